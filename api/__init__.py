@@ -1,0 +1,1 @@
+"""HTTP service over :mod:`aimsgraph.engine` (FastAPI). Routers stay thin: no SPARQL, no RDF."""

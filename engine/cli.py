@@ -1,0 +1,257 @@
+"""The ``aimsgraph`` command: parses arguments, calls the engine, prints results.
+
+No logic lives here beyond choosing what to call and how to print it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .. import __version__
+from . import catalog, datasets, qc
+from .errors import AimsgraphError
+from .models import FrameworkInfo, ProvisionDetail
+from .render import Format, dumps, emit
+from .store import EmbeddedStore, default_location
+
+app = typer.Typer(
+    name="aimsgraph",
+    help="Knowledge-graph regulatory mapping: ISO/IEC 42001 to the EU AI Act, GDPR, DORA, NIS2.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+store_app = typer.Typer(help="Create and inspect the embedded store.", no_args_is_help=True)
+catalog_app = typer.Typer(help="Browse the framework catalogs.", no_args_is_help=True)
+app.add_typer(store_app, name="store")
+app.add_typer(catalog_app, name="catalog")
+
+console = Console()
+errors = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        envvar="AIMSGRAPH_STORE",
+        help="Directory of the embedded store (default: the user data directory).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _open(store: Path | None, *, read_only: bool = False) -> EmbeddedStore:
+    location = store or default_location()
+    if read_only and not location.exists():
+        return EmbeddedStore(location)  # created empty, so the "run store init" error shows
+    return EmbeddedStore(location, read_only=read_only)
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"aimsgraph {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """aimsgraph: ISO/IEC 42001 mapped to EU law, with gap analysis and coverage."""
+
+
+# -- store ---------------------------------------------------------------------------------
+
+
+@store_app.command("init")
+def store_init(store: StoreOption = None) -> None:
+    """Load the ontology and framework catalogs, one named graph each (idempotent)."""
+    db = _open(store)
+    results = datasets.install(db)
+    db.flush()
+    emit(
+        console,
+        results,
+        Format.table,
+        ["name", "graph", "action", "triples"],
+        title=f"Store {db.location}",
+    )
+
+
+@store_app.command("info")
+def store_info(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """Named graphs in the store, their versions and sizes."""
+    db = _open(store, read_only=True)
+    rows = [
+        {"graph": graph, "version": version, "triples": db.count(graph)}
+        for graph, version in sorted(db.graph_versions().items())
+    ]
+    emit(console, rows, fmt, ["graph", "version", "triples"], title=f"Store {db.location}")
+
+
+# -- catalog -------------------------------------------------------------------------------
+
+
+@catalog_app.command("frameworks")
+def catalog_frameworks(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """The loaded frameworks with provision counts."""
+    db = _open(store, read_only=True)
+    infos = catalog.frameworks(db)
+    if fmt is Format.table:
+        console.print(summary_table(infos))
+    else:
+        emit(console, infos, fmt, ["key", "label", "identifier", "version", "eli", "obligations"])
+
+
+def summary_table(infos: list[FrameworkInfo]) -> Table:
+    """One row per framework: provisions by kind and obligations."""
+    table = Table(title="Framework catalogs", header_style="bold")
+    columns = ("article", "annex", "paragraph", "point", "clause", "control")
+    table.add_column("framework")
+    table.add_column("version")
+    for header in (*columns, "obligations"):
+        table.add_column(header + ("s" if header != "obligations" else ""), justify="right")
+    for info in infos:
+        table.add_row(
+            info.key,
+            info.version,
+            *(str(info.counts.get(kind, 0)) for kind in columns),
+            str(info.obligations),
+        )
+    return table
+
+
+@catalog_app.command("list")
+def catalog_list(
+    framework: Annotated[str, typer.Option("--framework", help="iso42001|ai-act|gdpr|dora|nis2")],
+    level: Annotated[
+        str,
+        typer.Option(
+            "--level",
+            help="article: articles/annexes, clauses/controls; "
+            "paragraph: down to points; all: also chapters and sections",
+        ),
+    ] = "all",
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The provisions of one framework in document order."""
+    db = _open(store, read_only=True)
+    items = catalog.provisions(db, framework, level)  # type: ignore[arg-type]
+    emit(
+        console,
+        items,
+        fmt,
+        ["id", "notation", "title", "parent", "kind", "iri"],
+        title=f"{framework} ({len(items)} provisions)",
+    )
+
+
+@catalog_app.command("show")
+def catalog_show(
+    provision_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. ai-act:art-9-2-a")],
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One provision with its parents, children, applicability and source link."""
+    db = _open(store, read_only=True)
+    detail = catalog.provision(db, provision_id)
+    if fmt is Format.json:
+        sys.stdout.write(dumps(detail) + "\n")
+    elif fmt is Format.csv:
+        emit(console, [detail], fmt, ["id", "notation", "title", "parent", "kind", "iri", "eli"])
+    else:
+        print_detail(detail)
+
+
+def print_detail(detail: ProvisionDetail) -> None:
+    """A readable view of one provision."""
+    console.print(f"[bold]{detail.id}[/bold]  {detail.notation}  [italic]{detail.kind}[/italic]")
+    console.print(detail.title)
+    console.print(f"IRI: {detail.iri}")
+    if detail.parents:
+        console.print("Within: " + " > ".join(f"{p.notation} {p.title}" for p in detail.parents))
+    if detail.eli:
+        console.print(f"ELI: {detail.eli}")
+    for source in detail.source:
+        console.print(f"Source: {source}")
+    if detail.text:
+        console.print(f"\n{detail.text}\n")
+    if detail.documented_information:
+        console.print(f"Documented information: {detail.documented_information}")
+    if detail.expected_evidence:
+        console.print("Expected evidence: " + ", ".join(detail.expected_evidence))
+    for a in detail.applicability:
+        window = f"text in force {a.effective_from or '?'} to {a.effective_until or 'today'}"
+        who = ", ".join(a.roles + a.risk_tiers + a.entity_types) or "everyone"
+        console.print(f"Applies to {who} from {a.applies_from} ({window}). {a.source}")
+        if a.note:
+            console.print(f"  note: {a.note}")
+    for m in detail.amendments:
+        console.print(
+            f"Amended ({m.change}) by {m.amending_act} {m.amending_provision}, "
+            f"effective {m.effective_from}"
+        )
+        if m.previous_label:
+            console.print(f"  previous heading: {m.previous_label}")
+    if detail.children:
+        emit(
+            console,
+            detail.children,
+            Format.table,
+            ["id", "notation", "title", "kind"],
+            title="Children",
+        )
+
+
+# -- checks and the main job ---------------------------------------------------------------
+
+
+@app.command("check")
+def check(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """Run the integrity checks (SHACL shapes and *-violation.rq) over the loaded catalogs."""
+    db = _open(store, read_only=True)
+    catalog.require_catalogs(db)
+    violations = qc.run(db)
+    emit(
+        console,
+        violations,
+        fmt,
+        ["check", "focus", "message"],
+        title=f"{len(violations)} integrity violations",
+    )
+    if violations:
+        raise typer.Exit(1)
+
+
+@app.command("run")
+def run(store: StoreOption = None) -> None:
+    """The main job: load the catalogs into the store and summarise every framework."""
+    db = _open(store)
+    results = datasets.install(db)
+    db.flush()
+    loaded = sum(1 for r in results if r.action != "unchanged")
+    console.print(f"Store: {db.location} ({loaded} graphs loaded or refreshed, {db.count()} quads)")
+    console.print(summary_table(catalog.frameworks(db)))
+    violations = qc.run(db)
+    console.print(f"Integrity checks: {len(violations)} violations")
+    if violations:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point: user errors become one clear line and a non-zero exit."""
+    try:
+        app()
+    except AimsgraphError as error:
+        errors.print(f"error: {error}", markup=False, highlight=False, style="red", soft_wrap=True)
+        sys.exit(error.exit_code)

@@ -1,0 +1,1 @@
+"""SPARQL queries run by the engine, one ``.rq`` file each (package data)."""

@@ -1,0 +1,47 @@
+"""Load the engine's SPARQL files and run them with safely bound parameters.
+
+Every query lives in ``engine/queries/<name>.rq`` with a header comment saying what it
+returns and which parameters it takes. Parameters are bound by the store's substitution
+mechanism (never by formatting user input into query text). Oxigraph substitutes only
+variables that the query projects, so every parameter appears in its query's SELECT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+
+from .store import BindingValue, Row, Store
+
+
+@cache
+def load(name: str) -> str:
+    """The text of ``queries/<name>.rq`` (cached: files are read once per process)."""
+    resource = files("aimsgraph.engine.queries").joinpath(f"{name}.rq")
+    return resource.read_text(encoding="utf-8")
+
+
+def select(
+    store: Store,
+    name: str,
+    graphs: Sequence[str] | None = None,
+    **bindings: BindingValue,
+) -> list[Row]:
+    """Run the SELECT query ``name`` with ``bindings`` over ``graphs``."""
+    return store.select(load(name), bindings, graphs)
+
+
+def ask(
+    store: Store,
+    name: str,
+    graphs: Sequence[str] | None = None,
+    **bindings: BindingValue,
+) -> bool:
+    """Run the ASK query ``name``."""
+    return store.ask(load(name), bindings, graphs)
+
+
+def bindings_of(values: Mapping[str, BindingValue]) -> dict[str, BindingValue]:
+    """Drop ``None``-like optional parameters so they stay unbound in the query."""
+    return {k: v for k, v in values.items() if v is not None and v != ""}

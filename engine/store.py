@@ -1,0 +1,270 @@
+"""The Store protocol and its embedded backend (a persistent Oxigraph directory).
+
+Every graph is named: one per catalog, per mapping set, per organisation. Reads choose the
+graphs that form their default graph, so an organisation's query never sees another's data.
+Writes replace a whole graph atomically: the new content is parsed into a staging graph,
+then one SPARQL update drops the live graph and moves the staging graph in its place. A
+parse error or a failed check leaves the live graph exactly as it was.
+
+A remote SPARQL 1.1 backend can implement the same protocol (see the architecture notes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+
+from .errors import StoreError
+from .namespaces import GRAPH, META_GRAPH
+
+Row = dict[str, str]
+"""A result row: variable name to lexical value (IRI or literal); unbound variables absent."""
+
+
+class Iri(str):
+    """Marks a query parameter as an IRI rather than a string literal."""
+
+    __slots__ = ()
+
+
+BindingValue = Iri | str | int | float | bool | dt.date
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DCT_HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
+_DCT_MODIFIED = "http://purl.org/dc/terms/modified"
+
+
+class Store(Protocol):
+    """What the engine needs from a triple store."""
+
+    location: str
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> list[Row]:
+        """Run a SELECT; ``graphs`` form the default graph (``None``: union of all)."""
+        ...
+
+    def ask(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> bool:
+        """Run an ASK query over the chosen graphs."""
+        ...
+
+    def replace_graph(self, graph: str, data: bytes | str, fmt: str, version: str) -> int:
+        """Atomically replace ``graph`` with ``data``; record ``version``; return triples."""
+        ...
+
+    def drop_graph(self, graph: str) -> bool:
+        """Drop a graph and its version record; ``False`` when it did not exist."""
+        ...
+
+    def graph_versions(self) -> dict[str, str]:
+        """Graphs written through :meth:`replace_graph` and the version each holds."""
+        ...
+
+    def count(self, graph: str | None = None) -> int:
+        """Triples in one graph, or quads in the whole store."""
+        ...
+
+
+def default_location() -> Path:
+    """Where the embedded store lives unless ``--store``/``AIMSGRAPH_STORE`` says otherwise."""
+    configured = os.environ.get("AIMSGRAPH_STORE")
+    if configured:
+        return Path(configured).expanduser()
+    return Path(user_data_dir("aimsgraph", appauthor=False)) / "store"
+
+
+def _term(value: BindingValue) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, Iri):
+        return ox.NamedNode(str(value))
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+    return ox.Literal(value)
+
+
+def _lexical(term: object) -> str:
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+class EmbeddedStore:
+    """A persistent pyoxigraph store in a local directory (the default backend)."""
+
+    def __init__(self, location: Path | str | None = None, *, read_only: bool = False) -> None:
+        path = Path(location) if location is not None else default_location()
+        self.location = str(path)
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {path}: {error}") from error
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A throw-away store (tests, benchmarks' baselines)."""
+        self = cls.__new__(cls)
+        self.location = ":memory:"
+        self._store = ox.Store()
+        return self
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None,
+        graphs: Sequence[str] | None,
+    ) -> object:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _term(v) for k, v in (bindings or {}).items()
+        }
+        try:
+            if graphs is None:
+                return self._store.query(
+                    query, use_default_graph_as_union=True, substitutions=substitutions
+                )
+            return self._store.query(
+                query,
+                default_graph=[ox.NamedNode(g) for g in graphs],
+                substitutions=substitutions,
+            )
+        except OSError as error:
+            raise StoreError(f"cannot read the store at {self.location}: {error}") from error
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> list[Row]:
+        solutions = self._run(query, bindings, graphs)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows: list[Row] = []
+        for solution in solutions:
+            row: Row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _lexical(term)
+            rows.append(row)
+        return rows
+
+    def ask(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> bool:
+        result = self._run(query, bindings, graphs)
+        if not isinstance(result, ox.QueryBoolean):
+            raise TypeError("ask() needs an ASK query")
+        return bool(result)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def graph_versions(self) -> dict[str, str]:
+        meta = ox.NamedNode(META_GRAPH)
+        version = ox.NamedNode(_DCT_HAS_VERSION)
+        return {
+            _lexical(q.subject): _lexical(q.object)
+            for q in self._store.quads_for_pattern(None, version, None, meta)
+        }
+
+    def export(self, graph: str, fmt: str = "nt") -> bytes:
+        """Serialise one graph (used by exports and the parse-floor benchmark)."""
+        return bytes(self._store.dump(format=FORMATS[fmt], from_graph=ox.NamedNode(graph)) or b"")
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def replace_graph(self, graph: str, data: bytes | str, fmt: str, version: str) -> int:
+        try:
+            rdf_format = FORMATS[fmt]
+        except KeyError:
+            raise StoreError(f"unsupported RDF format {fmt!r}") from None
+        staging = ox.NamedNode(f"{GRAPH}staging/{uuid.uuid4()}")
+        with self._cleanup(staging):
+            try:
+                self._store.load(data, format=rdf_format, to_graph=staging)
+            except SyntaxError as error:
+                raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
+            triples = self.count(staging.value)
+            stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+            target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
+            update = (
+                f"DROP SILENT GRAPH {target} ;\n"
+                f"MOVE SILENT GRAPH {staging} TO GRAPH {target} ;\n"
+                f"DELETE WHERE {{ GRAPH {meta} {{ {target} ?p ?o }} }} ;\n"
+                f"INSERT DATA {{ GRAPH {meta} {{ {target} <{_DCT_HAS_VERSION}> "
+                f"{ox.Literal(version)} ; <{_DCT_MODIFIED}> "
+                f'"{stamp}"^^<{_XSD}dateTime> }} }}'
+            )
+            self._update(update)
+        return triples
+
+    def drop_graph(self, graph: str) -> bool:
+        existed = graph in self.graph_versions() or self.count(graph) > 0
+        target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
+        self._update(
+            f"DROP SILENT GRAPH {target} ;\nDELETE WHERE {{ GRAPH {meta} {{ {target} ?p ?o }} }}"
+        )
+        return existed
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except OSError as error:
+            raise StoreError(f"cannot write the store at {self.location}: {error}") from error
+
+    @contextmanager
+    def _cleanup(self, staging: ox.NamedNode) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._store.update(f"DROP SILENT GRAPH {staging}")
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk (before the process ends)."""
+        if self.location != ":memory:":
+            self._store.flush()

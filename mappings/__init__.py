@@ -1,0 +1,1 @@
+"""Package data: SSSOM mapping sets (read with importlib.resources)."""

@@ -1,0 +1,1 @@
+"""Package data: ontology (read with importlib.resources)."""

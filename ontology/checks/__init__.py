@@ -1,0 +1,1 @@
+"""Package data: ontology/checks (read with importlib.resources)."""

@@ -1,0 +1,1 @@
+"""Package data: ontology/frameworks (read with importlib.resources)."""

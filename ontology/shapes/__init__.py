@@ -1,0 +1,1 @@
+"""Package data: ontology/shapes (read with importlib.resources)."""

@@ -1,0 +1,1 @@
+"""Package data: framework catalog sources (CSV, reviewed against the official texts)."""

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the system packages the test suite needs, only when they are missing.
+# Java: owlready2 runs the HermiT reasoner on the JVM (ontology consistency test).
+set -euo pipefail
+
+need_apt=()
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+
+if [ ${#need_apt[@]} -eq 0 ]; then
+  echo "test dependencies: present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "error: missing ${need_apt[*]} and no root/sudo to install them" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+echo "installing test dependencies: ${need_apt[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
