@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 
+# The console script installed next to the interpreter running the tests.
+AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
+
+
 def aimsgraph(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AIMSGRAPH_STORE": str(store), "COLUMNS": "200"}
     return subprocess.run(
-        ["aimsgraph", *args], capture_output=True, text=True, env=env, check=False
+        [AIMSGRAPH, *args], capture_output=True, text=True, env=env, check=False
     )
 
 
