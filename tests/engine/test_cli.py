@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
-
 # The console script installed next to the interpreter running the tests.
 AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
 
 
 def aimsgraph(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "AIMSGRAPH_STORE": str(store), "COLUMNS": "200"}
-    return subprocess.run(
-        [AIMSGRAPH, *args], capture_output=True, text=True, env=env, check=False
-    )
+    return subprocess.run([AIMSGRAPH, *args], capture_output=True, text=True, env=env, check=False)
 
 
 @pytest.fixture(scope="module")
