@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from . import catalog, datasets, qc
+from . import bootstrap, catalog, crosswalk, datasets, mappings, qc
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
 from .render import Format, dumps, emit
@@ -29,8 +29,10 @@ app = typer.Typer(
 )
 store_app = typer.Typer(help="Create and inspect the embedded store.", no_args_is_help=True)
 catalog_app = typer.Typer(help="Browse the framework catalogs.", no_args_is_help=True)
+mappings_app = typer.Typer(help="Validate and summarise the mapping sets.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(mappings_app, name="mappings")
 
 console = Console()
 errors = Console(stderr=True)
@@ -76,7 +78,7 @@ def _main(
 def store_init(store: StoreOption = None) -> None:
     """Load the ontology and framework catalogs, one named graph each (idempotent)."""
     db = _open(store)
-    results = datasets.install(db)
+    results = bootstrap.install_all(db)
     db.flush()
     emit(
         console,
@@ -213,6 +215,105 @@ def print_detail(detail: ProvisionDetail) -> None:
         )
 
 
+# -- mappings and crosswalk ----------------------------------------------------------------
+
+
+@mappings_app.command("validate")
+def mappings_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILE...]", help="SSSOM TSV files (default: the shipped sets)"),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Check mapping sets: columns, vocabularies, ranges, ids against the catalogs, SHACL."""
+    db = _open(store, read_only=True)
+    known = mappings.known_provisions(db)
+    if paths:
+        missing = [p for p in paths if not p.is_file()]
+        if missing:
+            raise typer.BadParameter(f"no such file: {', '.join(map(str, missing))}")
+        problems = mappings.validate_paths(paths, known)
+        count = len(paths)
+    else:
+        texts = datasets.mapping_files()
+        problems = mappings.validate_texts(texts, known)
+        count = len(texts)
+    for problem in problems:
+        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    if problems:
+        errors.print(f"{len(problems)} problems in {count} mapping sets", style="red")
+        raise typer.Exit(1)
+    console.print(f"{count} mapping sets valid")
+
+
+@mappings_app.command("stats")
+def mappings_stats(fmt: FormatOption = Format.table) -> None:
+    """Rows per set, per relationship, per status; in-scope provisions without a row."""
+    stats = [mappings.stats_of(s) for s in mappings.packaged_sets()]
+    if fmt is Format.json:
+        sys.stdout.write(dumps(stats) + "\n")
+        return
+    rows = [
+        {
+            "set": s.name,
+            "rows": s.rows,
+            **{r: s.relationships.get(r, 0) for r in RELATIONSHIP_COLUMNS},
+            "reviewed": s.statuses.get("reviewed", 0),
+            "draft": s.statuses.get("draft", 0),
+            "in scope, no row": len(s.unmapped_in_scope),
+        }
+        for s in stats
+    ]
+    columns = ["set", "rows", *RELATIONSHIP_COLUMNS, "reviewed", "draft", "in scope, no row"]
+    emit(console, rows, fmt, columns, title="Mapping sets")
+    for s in stats:
+        if s.unmapped_in_scope:
+            console.print(f"{s.name}: no row yet for {', '.join(s.unmapped_in_scope)}")
+
+
+RELATIONSHIP_COLUMNS = [
+    "equal-to",
+    "equivalent-to",
+    "subset-of",
+    "superset-of",
+    "intersects-with",
+    "no-relationship",
+]
+
+
+@app.command("crosswalk")
+def crosswalk_command(
+    provision_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. iso42001:A.6.2.4")],
+    to: Annotated[str | None, typer.Option("--to", help="keep links into this framework")] = None,
+    transitive: Annotated[
+        bool, typer.Option("--transitive", help="add links derived through ISO/IEC 42001")
+    ] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What an ISO element maps to, or which ISO elements map to an obligation, and why."""
+    db = _open(store, read_only=True)
+    links = crosswalk.crosswalk(db, provision_id, to, transitive)
+    emit(
+        console,
+        links,
+        fmt,
+        [
+            "subject",
+            "relationship",
+            "object",
+            "strength",
+            "confidence",
+            "status",
+            "derived",
+            "path",
+            "comment",
+        ],
+        title=f"Crosswalk for {provision_id} ({len(links)} links)",
+    )
+
+
 # -- checks and the main job ---------------------------------------------------------------
 
 
@@ -237,7 +338,7 @@ def check(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
 def run(store: StoreOption = None) -> None:
     """The main job: load the catalogs into the store and summarise every framework."""
     db = _open(store)
-    results = datasets.install(db)
+    results = bootstrap.install_all(db)
     db.flush()
     loaded = sum(1 for r in results if r.action != "unchanged")
     console.print(f"Store: {db.location} ({loaded} graphs loaded or refreshed, {db.count()} quads)")

@@ -7,16 +7,17 @@ matches is left alone; a newer catalog replaces the old graph atomically.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.resources import files
 
-from .namespaces import FRAMEWORKS, ONTOLOGY_GRAPH
+from .namespaces import FRAMEWORKS, ONTOLOGY_GRAPH, mapping_graph
 from .store import Store
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One packaged RDF source and its target graph."""
+    """One packaged source (Turtle, or an SSSOM mapping set) and its target graph."""
 
     name: str
     graph: str
@@ -46,9 +47,39 @@ CATALOGS = tuple(
 )
 
 
+def mapping_files() -> list[tuple[str, str]]:
+    """(file name, text) of every SSSOM mapping set shipped in ``aimsgraph.mappings``."""
+    folder = files("aimsgraph.mappings")
+    return sorted(
+        (entry.name, entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sssom.tsv")
+    )
+
+
+def mapping_sets() -> tuple[Dataset, ...]:
+    """The shipped SSSOM mapping sets, one graph each."""
+    return tuple(
+        Dataset(
+            name.removesuffix(".sssom.tsv"),
+            mapping_graph(name.removesuffix(".sssom.tsv")),
+            (("aimsgraph.mappings", name),),
+        )
+        for name, _ in mapping_files()
+    )
+
+
 def packaged() -> tuple[Dataset, ...]:
-    """Everything ``store init`` installs, in load order."""
+    """The Turtle datasets: ontology and catalogs (mapping sets load through mappings.py)."""
     return (ONTOLOGY, *CATALOGS)
+
+
+Converter = Callable[[Dataset, bytes], tuple[bytes, str]]
+
+
+def as_turtle(dataset: Dataset, content: bytes) -> tuple[bytes, str]:
+    """Packaged Turtle needs no conversion."""
+    return content, "ttl"
 
 
 @dataclass(frozen=True)
@@ -61,8 +92,12 @@ class InstallResult:
     triples: int
 
 
-def install(store: Store, datasets: tuple[Dataset, ...] | None = None) -> list[InstallResult]:
-    """Load or refresh the packaged datasets, each in its own graph."""
+def install(
+    store: Store,
+    datasets: tuple[Dataset, ...] | None = None,
+    convert: Converter = as_turtle,
+) -> list[InstallResult]:
+    """Load or refresh datasets, each in its own graph; ``convert`` turns a file into RDF."""
     current = store.graph_versions()
     results = []
     for dataset in datasets or packaged():
@@ -73,13 +108,14 @@ def install(store: Store, datasets: tuple[Dataset, ...] | None = None) -> list[I
                 InstallResult(dataset.name, dataset.graph, "unchanged", store.count(dataset.graph))
             )
             continue
-        triples = store.replace_graph(dataset.graph, content, "ttl", version)
+        data, fmt = convert(dataset, content)
+        triples = store.replace_graph(dataset.graph, data, fmt, version)
         action = "replaced" if dataset.graph in current else "loaded"
         results.append(InstallResult(dataset.name, dataset.graph, action, triples))
     return results
 
 
 def is_installed(store: Store) -> bool:
-    """Whether every packaged graph is present in the store."""
+    """Whether the ontology and every catalog graph are present in the store."""
     versions = store.graph_versions()
     return all(dataset.graph in versions for dataset in packaged())

@@ -64,6 +64,13 @@ FRAMEWORKS: Final[dict[str, Framework]] = {
 }
 
 ONTOLOGY_GRAPH: Final = GRAPH + "ontology"
+
+
+def mapping_graph(name: str) -> str:
+    """Named graph of a mapping set (``iso42001-to-ai-act``)."""
+    return f"{GRAPH}mappings/{name}"
+
+
 META_GRAPH: Final = GRAPH + "meta"
 
 PREFIXES: Final[dict[str, str]] = {
