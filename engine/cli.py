@@ -34,8 +34,9 @@ app.add_typer(store_app, name="store")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(mappings_app, name="mappings")
 
-console = Console()
-errors = Console(stderr=True)
+# Pipes and CI logs get a wide table instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 StoreOption = Annotated[
     Path | None,
@@ -117,11 +118,18 @@ def catalog_frameworks(store: StoreOption = None, fmt: FormatOption = Format.tab
 def summary_table(infos: list[FrameworkInfo]) -> Table:
     """One row per framework: provisions by kind and obligations."""
     table = Table(title="Framework catalogs", header_style="bold")
-    columns = ("article", "annex", "paragraph", "point", "clause", "control")
+    columns = {
+        "article": "articles",
+        "annex": "annexes",
+        "paragraph": "paragraphs",
+        "point": "points",
+        "clause": "clauses",
+        "control": "controls",
+    }
     table.add_column("framework")
     table.add_column("version")
-    for header in (*columns, "obligations"):
-        table.add_column(header + ("s" if header != "obligations" else ""), justify="right")
+    for header in (*columns.values(), "obligations"):
+        table.add_column(header, justify="right")
     for info in infos:
         table.add_row(
             info.key,
