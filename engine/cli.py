@@ -6,6 +6,7 @@ No logic lives here beyond choosing what to call and how to print it.
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from . import bootstrap, catalog, crosswalk, datasets, mappings, qc
+from . import bootstrap, catalog, crosswalk, datasets, export, mappings, qc
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
 from .render import Format, dumps, emit
@@ -262,6 +263,11 @@ def mappings_stats(fmt: FormatOption = Format.table) -> None:
     if fmt is Format.json:
         sys.stdout.write(dumps(stats) + "\n")
         return
+    print_stats(stats, fmt)
+
+
+def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> None:
+    """One row per mapping set: relationships, review status, scope gaps."""
     rows = [
         {
             "set": s.name,
@@ -276,8 +282,32 @@ def mappings_stats(fmt: FormatOption = Format.table) -> None:
     columns = ["set", "rows", *RELATIONSHIP_COLUMNS, "reviewed", "draft", "in scope, no row"]
     emit(console, rows, fmt, columns, title="Mapping sets")
     for s in stats:
-        if s.unmapped_in_scope:
+        if s.unmapped_in_scope and fmt is Format.table:
             console.print(f"{s.name}: no row yet for {', '.join(s.unmapped_in_scope)}")
+
+
+class ExportFormat(StrEnum):
+    """Formats of ``mappings export``."""
+
+    sssom = "sssom"
+    skos = "skos"
+    oscal = "oscal"
+
+
+@mappings_app.command("export")
+def mappings_export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Export the shipped mapping sets as SSSOM TSV, SKOS Turtle or OSCAL 1.2 JSON."""
+    text = export.export(fmt.value)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        errors.print(f"wrote {out}", highlight=False)
 
 
 RELATIONSHIP_COLUMNS = [
@@ -351,6 +381,7 @@ def run(store: StoreOption = None) -> None:
     loaded = sum(1 for r in results if r.action != "unchanged")
     console.print(f"Store: {db.location} ({loaded} graphs loaded or refreshed, {db.count()} quads)")
     console.print(summary_table(catalog.frameworks(db)))
+    print_stats([mappings.stats_of(s) for s in mappings.packaged_sets()])
     violations = qc.run(db)
     console.print(f"Integrity checks: {len(violations)} violations")
     if violations:

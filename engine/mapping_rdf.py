@@ -30,10 +30,9 @@ def set_iri(mapping_set: MappingSet) -> URIRef:
 
 
 def link_iri(mapping_set: MappingSet, subject: str, obj: str) -> URIRef:
-    """Stable IRI of one link: set name, subject local id, object local id."""
+    """Stable IRI of one link: set name, subject local id, object CURIE (unique per set)."""
     s_local = subject.partition(":")[2]
-    o_local = obj.partition(":")[2]
-    return URIRef(f"{MAPPING_BASE}{mapping_set.name}/{s_local}--{o_local}")
+    return URIRef(f"{MAPPING_BASE}{mapping_set.name}/{s_local}--{obj}")
 
 
 def to_graph(mapping_set: MappingSet) -> Graph:
