@@ -5,6 +5,7 @@ No logic lives here beyond choosing what to call and how to print it.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,10 +16,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from . import bootstrap, catalog, crosswalk, datasets, export, mappings, qc
+from . import bootstrap, catalog, coverage, crosswalk, datasets, export, loader, mappings, qc
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
-from .render import Format, dumps, emit
+from .render import Format, dumps, emit, to_data
 from .store import EmbeddedStore, default_location
 
 app = typer.Typer(
@@ -30,10 +31,12 @@ app = typer.Typer(
 )
 store_app = typer.Typer(help="Create and inspect the embedded store.", no_args_is_help=True)
 catalog_app = typer.Typer(help="Browse the framework catalogs.", no_args_is_help=True)
+org_app = typer.Typer(help="Import, list and delete organisations.", no_args_is_help=True)
 mappings_app = typer.Typer(help="Validate and summarise the mapping sets.", no_args_is_help=True)
 app.add_typer(store_app, name="store")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(mappings_app, name="mappings")
+app.add_typer(org_app, name="org")
 
 # Pipes and CI logs get a wide table instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -349,6 +352,138 @@ def crosswalk_command(
             "comment",
         ],
         title=f"Crosswalk for {provision_id} ({len(links)} links)",
+    )
+
+
+# -- organisations, coverage --------------------------------------------------------------
+
+
+def _as_of(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+AsOfOption = Annotated[
+    str | None, typer.Option("--as-of", help="Analysis date, YYYY-MM-DD (default: today).")
+]
+OrgOption = Annotated[str, typer.Option("--org", help="Organisation id.")]
+
+
+@org_app.command("import")
+def org_import(
+    source: Annotated[Path, typer.Argument(help="Folder, .xlsx workbook, or .ttl/.jsonld file")],
+    org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Validate an organisation's files and replace its graph atomically (all or nothing)."""
+    db = _open(store)
+    bootstrap.install_all(db)
+    data, triples = loader.import_org(db, source, org)
+    db.flush()
+    console.print(
+        f"imported {data.organisation.id}: {len(data.systems)} AI systems, {len(data.soa)} SoA "
+        f"rows, {len(data.evidence)} evidence items ({triples} triples)"
+    )
+
+
+@org_app.command("list")
+def org_list(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """Organisations in the store."""
+    db = _open(store, read_only=True)
+    emit(
+        console,
+        loader.organisations(db),
+        fmt,
+        ["id", "name", "triples", "graph"],
+        title="Organisations",
+    )
+
+
+@org_app.command("delete")
+def org_delete(
+    org_id: Annotated[str, typer.Argument(metavar="ID")], store: StoreOption = None
+) -> None:
+    """Remove an organisation and all its data."""
+    db = _open(store)
+    loader.delete_org(db, org_id)
+    db.flush()
+    console.print(f"deleted {org_id}")
+
+
+@app.command("coverage")
+def coverage_command(
+    org: OrgOption,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="ai-act|gdpr|dora|nis2 (default: all)")
+    ] = None,
+    as_of: AsOfOption = None,
+    assume_implemented: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-implemented", help="What-if: comma-separated ISO ids, e.g. A.6.2.4,A.7.4"
+        ),
+    ] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How much of each applicable EU act the organisation's ISO 42001 system covers, and why."""
+    db = _open(store, read_only=True)
+    report = coverage.coverage(
+        db,
+        org,
+        _as_of(as_of),
+        [framework] if framework else coverage.EU_FRAMEWORKS,
+        [a for a in (assume_implemented or "").split(",") if a.strip()],
+    )
+    if fmt is Format.json:
+        sys.stdout.write(dumps(report) + "\n")
+        return
+    if fmt is Format.csv:
+        rows = [
+            {
+                "framework": f.framework,
+                **to_data(p),
+                "via": ";".join(
+                    f"{v.control}({v.relationship},{v.strength})" for v in p.via if v.implemented
+                ),
+            }
+            for f in report.frameworks
+            for p in f.provisions
+        ]
+        emit(
+            console,
+            rows,
+            fmt,
+            ["framework", "id", "status", "score", "via", "evidence", "systems", "title"],
+        )
+        return
+    print_coverage(report)
+
+
+def print_coverage(report: coverage.CoverageReport) -> None:
+    """Per-framework summary table, then the obligations not covered."""
+    rows = [
+        {
+            "framework": f.framework,
+            "applicable": f.applicable,
+            "covered": f.covered,
+            "partial": f.partial,
+            "uncovered": f.uncovered,
+            "unmapped": f.unmapped,
+            "score": f"{f.score:.0%}",
+        }
+        for f in report.frameworks
+    ]
+    emit(
+        console,
+        rows,
+        Format.table,
+        ["framework", "applicable", "covered", "partial", "uncovered", "unmapped", "score"],
+        title=f"Coverage for {report.organisation} on {report.as_of}",
     )
 
 

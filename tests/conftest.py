@@ -24,3 +24,27 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
 def fresh_store(tmp_path: Path) -> EmbeddedStore:
     """An empty embedded store of one's own (for tests that write)."""
     return EmbeddedStore(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def _analysis_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    from aimsgraph.engine import bootstrap
+
+    db = EmbeddedStore(tmp_path_factory.mktemp("analysis"))
+    bootstrap.install_all(db)
+    return db
+
+
+@pytest.fixture
+def org_store(_analysis_store: EmbeddedStore) -> Iterator[EmbeddedStore]:
+    """Catalogs and mapping sets installed once per session; no organisation at the start
+    of each test (organisation graphs are dropped before and after)."""
+    from aimsgraph.engine import loader
+
+    def clean() -> None:
+        for org in loader.organisations(_analysis_store):
+            loader.delete_org(_analysis_store, org["id"])
+
+    clean()
+    yield _analysis_store
+    clean()

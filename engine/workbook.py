@@ -1,0 +1,37 @@
+"""Write an organisation folder as one XLSX workbook (the format consultants exchange).
+
+Sheets: ``organisation`` (key/value rows), ``ai-systems``, ``soa``, ``evidence`` with the
+CSV columns. The loader reads the workbook back through the same checks as the folder.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+SHEETS = (("ai-systems", "ai-systems.csv"), ("soa", "soa.csv"), ("evidence", "evidence.csv"))
+
+
+def folder_to_workbook(folder: Path, target: Path) -> None:
+    """Convert ``folder`` (organisation.yaml + three CSVs) into ``target`` (.xlsx)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "organisation"
+    sheet.append(["key", "value"])
+    data = yaml.safe_load((folder / "organisation.yaml").read_text(encoding="utf-8")) or {}
+    for key, value in data.items():
+        sheet.append([key, ";".join(map(str, value)) if isinstance(value, list) else value])
+    for name, file in SHEETS:
+        rows = list(csv.reader((folder / file).open(encoding="utf-8-sig")))
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    for sheet in workbook.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    workbook.save(target)
