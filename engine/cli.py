@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from . import bootstrap, catalog, coverage, crosswalk, datasets, export, loader, mappings, qc
+from . import bootstrap, catalog, coverage, crosswalk, datasets, export, gaps, loader, mappings, qc
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
 from .render import Format, dumps, emit, to_data
@@ -462,6 +462,45 @@ def coverage_command(
         )
         return
     print_coverage(report)
+
+
+class EngineChoice(StrEnum):
+    """SHACL executors of ``gaps``."""
+
+    fast = "fast"
+    reference = "reference"
+
+
+@app.command("gaps")
+def gaps_command(
+    org: OrgOption,
+    as_of: AsOfOption = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="fast: SHACL compiled to SPARQL on the "
+            "store; reference: pySHACL on the focus graph",
+        ),
+    ] = EngineChoice.fast,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What the organisation is missing (SHACL gap shapes), most severe first."""
+    db = _open(store, read_only=True)
+    report = gaps.gaps(
+        db, org, _as_of(as_of), "fast" if engine is EngineChoice.fast else "reference"
+    )
+    if fmt is Format.json:
+        sys.stdout.write(dumps(report) + "\n")
+        return
+    emit(
+        console,
+        report.gaps,
+        fmt,
+        ["severity", "kind", "focus", "provisions", "message"],
+        title=f"{len(report.gaps)} gaps for {report.organisation} on {report.as_of}",
+    )
 
 
 def print_coverage(report: coverage.CoverageReport) -> None:

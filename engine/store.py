@@ -90,6 +90,10 @@ class Store(Protocol):
         """Triples in one graph, or quads in the whole store."""
         ...
 
+    def export(self, graph: str, fmt: str = "nt") -> bytes:
+        """Serialise one graph (for in-memory validation and exports)."""
+        ...
+
 
 def default_location() -> Path:
     """Where the embedded store lives unless ``--store``/``AIMSGRAPH_STORE`` says otherwise."""
