@@ -22,8 +22,10 @@ install: venv ## Install aimsgraph (regular, non-editable install) into .venv
 install-dev: venv ## Install aimsgraph with the dev extras into .venv
 	$(PIP) install '.[dev]'
 
-run: install ## Set up and run the main job on the embedded store
-	$(BIN)/aimsgraph run
+EXAMPLE ?= examples/northwind-bank
+
+run: install ## Set up and run the main job: analyse the example organisation (embedded store)
+	$(BIN)/aimsgraph analyse $(EXAMPLE)
 
 test: install-dev test-deps lint typecheck pytest ## Set up, lint, type-check and run the tests
 

@@ -16,7 +16,19 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from . import bootstrap, catalog, coverage, crosswalk, datasets, export, gaps, loader, mappings, qc
+from . import (
+    bootstrap,
+    catalog,
+    coverage,
+    crosswalk,
+    datasets,
+    export,
+    gaps,
+    loader,
+    mappings,
+    plan,
+    qc,
+)
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
 from .render import Format, dumps, emit, to_data
@@ -503,6 +515,45 @@ def gaps_command(
     )
 
 
+@app.command("plan")
+def plan_command(
+    org: OrgOption,
+    as_of: AsOfOption = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Show the first N steps")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Remediation plan: actions that raise the coverage score most, in order (greedy)."""
+    db = _open(store, read_only=True)
+    result = plan.plan(db, org, _as_of(as_of), top)
+    if fmt is Format.json:
+        sys.stdout.write(dumps(result) + "\n")
+        return
+    print_plan(result, fmt)
+
+
+def print_plan(result: plan.Plan, fmt: Format = Format.table) -> None:
+    """The plan's steps with their gain and what they close."""
+    rows = [
+        {
+            **to_data(step),
+            "gain": f"+{step.gain:.1%}",
+            "score_after": f"{step.score_after:.1%}",
+            "closes": len(step.closes),
+            "improves": len(step.improves),
+        }
+        for step in result.steps
+    ]
+    emit(
+        console,
+        rows,
+        fmt,
+        ["rank", "action", "target", "title", "gain", "score_after", "closes", "improves"],
+        title=f"Remediation plan for {result.organisation} on {result.as_of}: "
+        f"{result.score_before:.1%} -> {result.score_after:.1%}",
+    )
+
+
 def print_coverage(report: coverage.CoverageReport) -> None:
     """Per-framework summary table, then the obligations not covered."""
     rows = [
@@ -524,6 +575,47 @@ def print_coverage(report: coverage.CoverageReport) -> None:
         ["framework", "applicable", "covered", "partial", "uncovered", "unmapped", "score"],
         title=f"Coverage for {report.organisation} on {report.as_of}",
     )
+
+
+@app.command("analyse")
+def analyse(
+    source: Annotated[Path, typer.Argument(help="Organisation folder, .xlsx, or .ttl/.jsonld")],
+    as_of: AsOfOption = None,
+    org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Gaps and plan steps to show")] = 10,
+    store: StoreOption = None,
+) -> None:
+    """Import an organisation, then show its coverage, top gaps and first plan steps."""
+    day = _as_of(as_of)
+    db = _open(store)
+    with console.status("Loading catalogs and mapping sets"):
+        bootstrap.install_all(db)
+    with console.status(f"Importing {source}"):
+        data, _ = loader.import_org(db, source, org)
+        db.flush()
+    org_id = data.organisation.id
+    console.print(
+        f"[bold]{data.organisation.name}[/bold] ({org_id}): {len(data.systems)} AI "
+        f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
+        f"analysis date {day.isoformat()}"
+    )
+    with console.status("Computing coverage"):
+        report = coverage.coverage(db, org_id, day)
+    print_coverage(report)
+    with console.status("Running the gap shapes"):
+        found = gaps.gaps(db, org_id, day)
+    counts = {s: sum(1 for g in found.gaps if g.severity == s) for s in ("high", "medium", "low")}
+    emit(
+        console,
+        found.gaps[:top],
+        Format.table,
+        ["severity", "kind", "focus", "message"],
+        title=f"Top gaps ({len(found.gaps)} in all: {counts['high']} high, "
+        f"{counts['medium']} medium, {counts['low']} low)",
+    )
+    with console.status("Planning remediation"):
+        steps = plan.plan(db, org_id, day, top)
+    print_plan(steps)
 
 
 # -- checks and the main job ---------------------------------------------------------------

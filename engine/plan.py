@@ -1,0 +1,212 @@
+"""Remediation plan: the actions that raise the organisation's coverage score most, in order.
+
+Candidate actions come from the coverage explanation and the organisation's own records:
+
+- ``implement-control``: an ISO/IEC 42001 element linked to applicable obligations that is
+  not implemented (SoA row missing, excluded or not ``implemented``);
+- ``add-evidence``: an element the SoA reports implemented (or a clause) that lacks valid
+  evidence;
+- ``renew-evidence``: an expired evidence item (renewal restores what it supported).
+
+The weighted score is the mean of the framework scores (each framework counts equally, each
+obligation equally within it). A greedy set-cover loop picks, at each step, the action with
+the largest gain given the steps already taken, and stops when nothing gains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import sparql
+from .coverage import EU_FRAMEWORKS, FULL, CoverageReport, analysis_graphs, coverage, org_iri
+from .namespaces import compact
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Action:
+    """One candidate action and what it makes true."""
+
+    action: str
+    target: str
+    title: str
+    elements: frozenset[str] = frozenset()  # ISO elements that become implemented
+    obligations: frozenset[str] = frozenset()  # obligations that get valid direct evidence
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of the plan, with its gain and what it closes."""
+
+    rank: int
+    action: str
+    target: str
+    title: str
+    gain: float
+    score_after: float
+    closes: list[str] = field(default_factory=list)
+    improves: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The ordered remediation plan for one organisation on one date."""
+
+    organisation: str
+    as_of: str
+    score_before: float
+    score_after: float
+    steps: list[PlanStep] = field(default_factory=list)
+
+
+class _Model:
+    """Scores every applicable obligation under a set of implemented elements."""
+
+    def __init__(self, report: CoverageReport) -> None:
+        self.frameworks: dict[str, list[str]] = {}
+        self.links: dict[str, list[tuple[str, str, int]]] = {}
+        self.evidence: set[str] = set()
+        self.implemented: set[str] = set()
+        for fw in report.frameworks:
+            if not fw.applicable:
+                continue
+            self.frameworks[fw.framework] = [p.id for p in fw.provisions]
+            for p in fw.provisions:
+                self.links[p.id] = [(v.control, v.relationship, v.strength) for v in p.via]
+                self.implemented.update(v.control for v in p.via if v.implemented)
+                if p.evidence:
+                    self.evidence.add(p.id)
+
+    def score(self, obligation: str, implemented: set[str], evidence: set[str]) -> float:
+        if obligation in evidence:
+            return 1.0
+        return max((s / 10 for c, _, s in self.links[obligation] if c in implemented), default=0.0)
+
+    def status(self, obligation: str, implemented: set[str], evidence: set[str]) -> str:
+        active = [r for c, r, _ in self.links[obligation] if c in implemented]
+        if obligation in evidence or any(r in FULL for r in active):
+            return "covered"
+        return "partial" if active else ("uncovered" if self.links[obligation] else "unmapped")
+
+    def total(self, implemented: set[str], evidence: set[str]) -> float:
+        if not self.frameworks:
+            return 0.0
+        means = [
+            sum(self.score(o, implemented, evidence) for o in obligations) / len(obligations)
+            for obligations in self.frameworks.values()
+        ]
+        return sum(means) / len(means)
+
+
+def candidates(
+    store: Store, org_id: str, as_of: dt.date, report: CoverageReport, model: _Model
+) -> list[Action]:
+    """Every action worth considering for this organisation."""
+    graphs = analysis_graphs(store, org_id)
+    org = org_iri(org_id)
+    soa = {
+        r["controlId"]: (r["included"] == "true", r.get("status"))
+        for r in sparql.select(store, "soa-status", graphs, org=org)
+    }
+    titles = {
+        cid: row["label"]
+        for row in sparql.select(store, "labels", graphs)
+        if (cid := compact(row["node"])) is not None
+    }
+    linked = {v.control for fw in report.frameworks for p in fw.provisions for v in p.via}
+    actions: list[Action] = []
+    for element in sorted(linked - model.implemented):
+        included, status = soa.get(element, (False, None))
+        is_control = element.startswith("iso42001:A.")
+        kind = (
+            "add-evidence"
+            if (not is_control or (included and status == "implemented"))
+            else "implement-control"
+        )
+        title = titles.get(element, element).partition(" ")[2]
+        actions.append(Action(kind, element, title, frozenset({element})))
+    expired: dict[str, tuple[str, set[str]]] = {}
+    for row in sparql.select(store, "expired-evidence", graphs, org=org, asOf=as_of):
+        title, supported = expired.setdefault(row["evidenceId"], (row["title"], set()))
+        supported.add(row["supportedId"])
+    for evidence_id, (title, supported) in sorted(expired.items()):
+        implemented_controls = {
+            s for s in supported if soa.get(s, (False, None)) == (True, "implemented")
+        }
+        clauses = {c for s in supported if s.startswith("iso42001:clause-") for c in _parents(s)}
+        elements = implemented_controls | clauses
+        obligations = {
+            o for o in model.links if any(o == s or o.startswith(s + "-") for s in supported)
+        }
+        actions.append(
+            Action(
+                "renew-evidence", evidence_id, title, frozenset(elements), frozenset(obligations)
+            )
+        )
+    # Renewing a record is the concrete way to restore what it supported: drop the generic
+    # "add evidence" action for elements a renewal restores.
+    restored = {e for a in actions if a.action == "renew-evidence" for e in a.elements}
+    return [a for a in actions if not (a.action == "add-evidence" and a.target in restored)]
+
+
+def _parents(clause: str) -> list[str]:
+    """``iso42001:clause-9.3.3`` -> itself, ``clause-9.3`` and ``clause-9``: evidence for a
+    subclause shows its parents implemented too, as coverage counts it."""
+    number = clause.removeprefix("iso42001:clause-").split(".")
+    return [f"iso42001:clause-{'.'.join(number[:n])}" for n in range(len(number), 0, -1)]
+
+
+def plan(
+    store: Store,
+    org_id: str,
+    as_of: dt.date,
+    top: int | None = None,
+    frameworks: Iterable[str] | None = None,
+) -> Plan:
+    """Greedy remediation plan: at each step the action with the largest score gain."""
+    chosen = list(frameworks) if frameworks else list(EU_FRAMEWORKS)
+    report = coverage(store, org_id, as_of, chosen)
+    model = _Model(report)
+    implemented, evidence = set(model.implemented), set(model.evidence)
+    before = model.total(implemented, evidence)
+    remaining = candidates(store, org_id, as_of, report, model)
+    steps: list[PlanStep] = []
+    current = before
+    while remaining and (top is None or len(steps) < top):
+        scored = []
+        for action in remaining:
+            after = model.total(implemented | action.elements, evidence | action.obligations)
+            scored.append((after - current, action.action, action.target, action, after))
+        gain, _, _, best, after = max(scored, key=lambda s: (s[0], -ord(s[1][0]), s[2]))
+        if gain <= 1e-9:
+            break
+        new_implemented = implemented | best.elements
+        new_evidence = evidence | best.obligations
+        closes, improves = [], []
+        for obligations in model.frameworks.values():
+            for o in obligations:
+                was = model.status(o, implemented, evidence)
+                now = model.status(o, new_implemented, new_evidence)
+                if now == "covered" and was != "covered":
+                    closes.append(o)
+                elif model.score(o, new_implemented, new_evidence) > model.score(
+                    o, implemented, evidence
+                ):
+                    improves.append(o)
+        implemented, evidence, current = new_implemented, new_evidence, after
+        remaining.remove(best)
+        steps.append(
+            PlanStep(
+                len(steps) + 1,
+                best.action,
+                best.target,
+                best.title,
+                round(gain, 4),
+                round(after, 4),
+                sorted(closes),
+                sorted(improves),
+            )
+        )
+    return Plan(org_id, as_of.isoformat(), round(before, 4), round(current, 4), steps)
