@@ -76,6 +76,20 @@ class FrameworkCoverage:
 
 
 @dataclass(frozen=True)
+class SystemCoverage:
+    """The obligations that apply because of one AI system (AI Act roles and tiers)."""
+
+    system: str
+    framework: str
+    applicable: int
+    covered: int
+    partial: int
+    uncovered: int
+    unmapped: int
+    obligations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CoverageReport:
     """Coverage of the chosen frameworks for one organisation on one date."""
 
@@ -83,6 +97,29 @@ class CoverageReport:
     as_of: str
     frameworks: list[FrameworkCoverage] = field(default_factory=list)
     assumed_implemented: list[str] = field(default_factory=list)
+    systems: list[SystemCoverage] = field(default_factory=list)
+
+
+def per_system(frameworks: list[FrameworkCoverage]) -> list[SystemCoverage]:
+    """Regroup the obligations by the AI systems that bring them into play."""
+    grouped: dict[tuple[str, str], list[ProvisionCoverage]] = defaultdict(list)
+    for fw in frameworks:
+        for provision in fw.provisions:
+            for system in provision.systems:
+                grouped[(system, fw.framework)].append(provision)
+    return [
+        SystemCoverage(
+            system=system,
+            framework=framework,
+            applicable=len(items),
+            obligations=[p.id for p in items],
+            **{
+                s: sum(1 for p in items if p.status == s)
+                for s in ("covered", "partial", "uncovered", "unmapped")
+            },
+        )
+        for (system, framework), items in sorted(grouped.items())
+    ]
 
 
 def analysis_graphs(store: Store, org_id: str) -> list[str]:
@@ -134,11 +171,13 @@ def coverage(
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
     implemented = implemented_elements(store, org_id, as_of, assumed)
+    results = [_framework(store, org_id, as_of, key, implemented) for key in chosen]
     return CoverageReport(
         organisation=org_id,
         as_of=as_of.isoformat(),
-        frameworks=[_framework(store, org_id, as_of, key, implemented) for key in chosen],
+        frameworks=results,
         assumed_implemented=assumed,
+        systems=per_system(results),
     )
 
 

@@ -100,3 +100,123 @@ def test_check_passes_on_the_shipped_catalogs(cli_store: Path) -> None:
     result = aimsgraph(cli_store, "check", "--format", "json")
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
+
+
+EXAMPLE = Path(__file__).resolve().parent.parent.parent / "examples" / "northwind-bank"
+
+
+@pytest.fixture(scope="module")
+def bank_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    location = tmp_path_factory.mktemp("bank") / "store"
+    result = aimsgraph(location, "org", "import", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "imported northwind-bank: 4 AI systems" in result.stdout
+    return location
+
+
+def test_coverage_json_shape(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store,
+        "coverage",
+        "--org",
+        "northwind-bank",
+        "--as-of",
+        "2026-11-23",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) >= {"organisation", "as_of", "frameworks"}
+    fw = report["frameworks"][0]
+    assert set(fw) >= {
+        "framework",
+        "applicable",
+        "covered",
+        "partial",
+        "uncovered",
+        "unmapped",
+        "score",
+        "provisions",
+    }
+    provision = next(p for f in report["frameworks"] for p in f["provisions"] if p["via"])
+    assert set(provision) >= {"id", "title", "status", "score", "via"}
+    assert set(provision["via"][0]) >= {"control", "relationship", "strength", "evidence"}
+
+
+def test_gaps_json_shape_and_engines_agree(bank_store: Path) -> None:
+    outputs = [
+        json.loads(
+            aimsgraph(
+                bank_store,
+                "gaps",
+                "--org",
+                "northwind-bank",
+                "--as-of",
+                "2026-11-23",
+                "--engine",
+                engine,
+                "--format",
+                "json",
+            ).stdout
+        )
+        for engine in ("fast", "reference")
+    ]
+    assert outputs[0] == outputs[1]
+    gap = outputs[0]["gaps"][0]
+    assert set(gap) == {"kind", "severity", "focus", "provisions", "message", "shape"}
+
+
+def test_plan_json(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store,
+        "plan",
+        "--org",
+        "northwind-bank",
+        "--as-of",
+        "2026-11-23",
+        "--top",
+        "3",
+        "--format",
+        "json",
+    )
+    plan = json.loads(result.stdout)
+    assert len(plan["steps"]) == 3
+    assert plan["steps"][0]["rank"] == 1 and plan["steps"][0]["gain"] > 0
+
+
+def test_bad_import_exits_with_located_errors_and_changes_nothing(
+    bank_store: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "bad"
+    shutil.copytree(EXAMPLE, folder)
+    text = (folder / "soa.csv").read_text(encoding="utf-8")
+    (folder / "soa.csv").write_text(text.replace("A.6.2.4,yes", "A.6.2.4,perhaps"), "utf-8")
+    before = aimsgraph(bank_store, "org", "list", "--format", "json").stdout
+    result = aimsgraph(bank_store, "org", "import", str(folder))
+    assert result.returncode == 5
+    assert "soa.csv:20:included: 'perhaps' is not allowed; allowed: yes, no" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert aimsgraph(bank_store, "org", "list", "--format", "json").stdout == before
+
+
+def test_unknown_org_is_one_clear_line(bank_store: Path) -> None:
+    result = aimsgraph(bank_store, "gaps", "--org", "nobody")
+    assert result.returncode == 3
+    assert "no such organisation" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_analyse_prints_coverage_gaps_and_plan(tmp_path: Path) -> None:
+    result = aimsgraph(
+        tmp_path / "store", "analyse", str(EXAMPLE), "--as-of", "2026-11-23", "--top", "3"
+    )
+    assert result.returncode == 0, result.stderr
+    for expected in (
+        "Coverage for northwind-bank on 2026-11-23",
+        "Top gaps",
+        "Remediation plan for northwind-bank",
+    ):
+        assert expected in result.stdout

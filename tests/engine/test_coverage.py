@@ -101,6 +101,9 @@ def test_statuses_and_explanations(org_store: EmbeddedStore, tmp_path: Path) -> 
     assert logs.via[0].evidence == ["LOG-1"]
     assert logs.score == logs.via[0].strength / 10
     assert logs.systems == ["cs"]
+    per_system = {(s.system, s.framework): s for s in report.systems}
+    assert per_system[("cs", "ai-act")].applicable == len(per_system[("cs", "ai-act")].obligations)
+    assert "ai-act:art-12-1" in per_system[("cs", "ai-act")].obligations
     techdoc = provision(report, "ai-act:art-11-1")
     assert (techdoc.status, techdoc.score, techdoc.evidence) == ("covered", 1.0, ["DOC-1"])
     accuracy = provision(report, "ai-act:art-15-1")

@@ -221,3 +221,9 @@ def test_delete(org_store: EmbeddedStore) -> None:
     assert loader.organisations(org_store) == []
     with pytest.raises(UnknownIdError):
         loader.delete_org(org_store, "northwind-bank")
+
+
+def test_the_shipped_example_workbook_matches_the_folder(org_store: EmbeddedStore) -> None:
+    from_xlsx, _ = loader.parse(REPO / "examples" / "northwind-bank.xlsx", org_store)
+    from_csv, _ = loader.parse(EXAMPLE, org_store)
+    assert isomorphic(loader.to_graph(from_xlsx), loader.to_graph(from_csv))

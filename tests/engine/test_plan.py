@@ -7,14 +7,14 @@ from pathlib import Path
 
 from aimsgraph.engine import coverage, loader, plan
 from aimsgraph.engine.store import EmbeddedStore
-
 from orgfactory import control, evidence, system, write_org
 
 LATER = dt.date(2029, 1, 1)
 
 
-def test_plan_steps_are_greedy_and_their_gains_add_up(org_store: EmbeddedStore,
-                                                      tmp_path: Path) -> None:
+def test_plan_steps_are_greedy_and_their_gains_add_up(
+    org_store: EmbeddedStore, tmp_path: Path
+) -> None:
     folder = write_org(
         tmp_path / "o",
         gdpr_roles=["controller"],
@@ -34,8 +34,9 @@ def test_plan_steps_are_greedy_and_their_gains_add_up(org_store: EmbeddedStore,
     assert ("implement-control", "iso42001:A.6.2.8") in actions
 
 
-def test_taking_the_first_step_raises_coverage_by_its_gain(org_store: EmbeddedStore,
-                                                           tmp_path: Path) -> None:
+def test_taking_the_first_step_raises_coverage_by_its_gain(
+    org_store: EmbeddedStore, tmp_path: Path
+) -> None:
     folder = write_org(
         tmp_path / "o",
         systems=[system("cs", "provider", "high")],
