@@ -202,9 +202,7 @@ def _framework(
     graphs = analysis_graphs(store, org_id)
     scheme = Iri(FRAMEWORKS[key].scheme)
     org = org_iri(org_id)
-    applicable = sparql.select(
-        store, "applicable-obligations", graphs, scheme=scheme, org=org, asOf=as_of
-    )
+    applicable = _applicable(store, graphs, scheme, org, as_of)
     links: dict[str, list[Via]] = defaultdict(list)
     for row in sparql.select(store, "obligation-links", graphs, scheme=scheme):
         element = row["elementId"]
@@ -244,6 +242,32 @@ def _framework(
         provisions=provisions,
         **counts,
     )
+
+
+def _applicable(
+    store: Store, graphs: list[str], scheme: Iri, org: Iri, as_of: dt.date
+) -> list[dict[str, str]]:
+    """Applicable obligations in document order, each with the AI systems behind it
+    (``systems``: ``;``-joined ids), matched in Python from the (role, tier) profiles."""
+    systems: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for row in sparql.select(store, "org-systems", graphs, org=org):
+        systems[(row["role"], row.get("tier", ""))].append(row["systemId"])
+    merged: dict[str, dict[str, str]] = {}
+    ids: dict[str, set[str]] = defaultdict(set)
+    for row in sparql.select(
+        store, "applicable-obligations", graphs, scheme=scheme, org=org, asOf=as_of
+    ):
+        merged.setdefault(row["obligation"], row)
+        role, tier = row.get("role"), row.get("tierKey")
+        if role is None or tier == "organisation":
+            continue
+        for (system_role, system_tier), names in systems.items():
+            if system_role == role and tier in ("*", system_tier):
+                ids[row["obligation"]].update(names)
+    return [
+        {**row, "systems": ";".join(sorted(ids[key]))}
+        for key, row in sorted(merged.items(), key=lambda item: int(item[1]["sort"]))
+    ]
 
 
 def _status(row: dict[str, str], via: list[Via], evidence: list[str]) -> ProvisionCoverage:
