@@ -47,8 +47,10 @@ typecheck: ## mypy (strict) on engine/ and api/ as the aimsgraph package
 pytest: ## Run the test suite against the installed package
 	$(BIN)/python -m pytest
 
-bench: ## Benchmarks (not yet: they arrive with the gap and coverage engine)
-	@echo "bench: not yet - the benchmark harness lands with the gap/coverage engine (issue 7)"
+SIZES ?= 100,1000
+
+bench: install ## Benchmarks: import, gaps, coverage, plan vs parse floor and naive baseline
+	$(BIN)/python benchmarks/run.py --sizes $(SIZES)
 
 catalogs: venv ## Regenerate ontology/frameworks/*.ttl from ontology/sources/*.csv
 	$(BIN)/python scripts/build_catalogs.py

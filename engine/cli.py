@@ -28,6 +28,7 @@ from . import (
     mappings,
     plan,
     qc,
+    sssom,
 )
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
@@ -325,14 +326,7 @@ def mappings_export(
         errors.print(f"wrote {out}", highlight=False)
 
 
-RELATIONSHIP_COLUMNS = [
-    "equal-to",
-    "equivalent-to",
-    "subset-of",
-    "superset-of",
-    "intersects-with",
-    "no-relationship",
-]
+RELATIONSHIP_COLUMNS = list(sssom.RELATIONSHIPS)
 
 
 @app.command("crosswalk")

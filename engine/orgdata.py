@@ -168,6 +168,14 @@ class _Checker:
             )
         return not missing
 
+    def unique_id(self, file: str, row: int | str, value: str, seen: set[str], what: str) -> None:
+        """A well-formed id not used before in this table."""
+        if not LOCAL_ID.match(value):
+            self.report(file, row, "id", f"{value!r} is not a valid id (letters, digits, . _ -)")
+        elif value in seen:
+            self.report(file, row, "id", f"duplicate {what} id {value!r}")
+        seen.add(value)
+
     def one_of(
         self,
         file: str,
@@ -266,14 +274,11 @@ def _list(value: str) -> list[str]:
 def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
     if not check.columns(table, SYSTEM_COLUMNS):
         return []
-    result, seen = [], set()
+    result: list[AISystem] = []
+    seen: set[str] = set()
     for row, v in table.rows:
         file = table.file
-        if not LOCAL_ID.match(v["id"]):
-            check.report(file, row, "id", f"{v['id']!r} is not a valid id (letters, digits, . _ -)")
-        elif v["id"] in seen:
-            check.report(file, row, "id", f"duplicate AI system id {v['id']!r}")
-        seen.add(v["id"])
+        check.unique_id(file, row, v["id"], seen, "AI system")
         if not v["name"]:
             check.report(file, row, "name", "name is required")
         stage = check.one_of(file, row, "lifecycle_stage", v["lifecycle_stage"], LIFECYCLE_STAGES)
@@ -331,14 +336,11 @@ def _evidence(
 ) -> list[Evidence]:
     if not check.columns(table, EVIDENCE_COLUMNS):
         return []
-    result, seen = [], set()
+    result: list[Evidence] = []
+    seen: set[str] = set()
     for row, v in table.rows:
         file = table.file
-        if not LOCAL_ID.match(v["id"]):
-            check.report(file, row, "id", f"{v['id']!r} is not a valid id (letters, digits, . _ -)")
-        elif v["id"] in seen:
-            check.report(file, row, "id", f"duplicate evidence id {v['id']!r}")
-        seen.add(v["id"])
+        check.unique_id(file, row, v["id"], seen, "evidence")
         if not v["title"]:
             check.report(file, row, "title", "title is required")
         kind = check.one_of(file, row, "kind", v["kind"], EVIDENCE_KINDS)

@@ -248,36 +248,31 @@ def _core(
             )
         )
 
-    for value in shapes.objects(owner, SH.minCount):
-        if path is None:
-            raise UnsupportedShapeError("sh:minCount on a node shape")
-        queries.append(
-            CompiledQuery(
-                shape_ref,
-                owner,
-                "MinCountConstraintComponent",
-                str(path),
-                "SELECT ?this WHERE {\n"
-                f"  {{ SELECT DISTINCT ?this WHERE {{ {target} }} }}\n"
-                f"  OPTIONAL {{ ?this {term(path)} ?v }}\n"
-                f"}} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(str(value))})",
+    for component, predicate, test in (
+        ("MinCountConstraintComponent", SH.minCount, "<"),
+        ("MaxCountConstraintComponent", SH.maxCount, ">"),
+    ):
+        for value in shapes.objects(owner, predicate):
+            if path is None:
+                raise UnsupportedShapeError(f"{predicate} on a node shape")
+            # minCount must see focus nodes without any value, hence the OPTIONAL.
+            values_pattern = (
+                f"OPTIONAL {{ ?this {term(path)} ?v }}"
+                if test == "<"
+                else f"?this {term(path)} ?v ."
             )
-        )
-    for value in shapes.objects(owner, SH.maxCount):
-        if path is None:
-            raise UnsupportedShapeError("sh:maxCount on a node shape")
-        queries.append(
-            CompiledQuery(
-                shape_ref,
-                owner,
-                "MaxCountConstraintComponent",
-                str(path),
-                "SELECT ?this WHERE {\n"
-                f"  {{ SELECT DISTINCT ?this WHERE {{ {target} }} }}\n"
-                f"  ?this {term(path)} ?v .\n"
-                f"}} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(str(value))})",
+            queries.append(
+                CompiledQuery(
+                    shape_ref,
+                    owner,
+                    component,
+                    str(path),
+                    "SELECT ?this WHERE {\n"
+                    f"  {{ SELECT DISTINCT ?this WHERE {{ {target} }} }}\n"
+                    f"  {values_pattern}\n"
+                    f"}} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {test} {int(str(value))})",
+                )
             )
-        )
     for value in shapes.objects(owner, SH.datatype):
         # An ill-typed literal ("aldi"^^xsd:integer) violates too: its cast fails.
         cast = f"\n  BIND ({term(value)}(STR(?value)) AS ?cast)" if value in CASTABLE else ""

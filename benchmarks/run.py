@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Benchmark harness: import, gaps, coverage and plan at several sizes, against the floor
+and the naive baseline, measured in one process on the same data.
+
+    python benchmarks/run.py --sizes 100,1000 [--seed 7] [--limit 300] [--as-of 2026-11-23]
+
+For each size it prints: triples, import time, gaps time (fast executor), coverage time (all
+four acts), plan time, peak RSS so far; the parse floor (pyoxigraph parsing the
+organisation's N-Triples into an empty store); the naive baseline (pySHACL over the whole
+graph, rdflib's in-memory SPARQL for the coverage queries), each in a child process with a
+time limit (``> limit`` when it does not finish); and the ratios engine/floor and
+baseline/engine. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from aimsgraph.engine import bootstrap, coverage, gaps, loader, plan, sparql
+from aimsgraph.engine.namespaces import FRAMEWORKS
+from aimsgraph.engine.store import EmbeddedStore, Iri
+from generate import generate
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _pyshacl_baseline(nt_path: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from pyshacl import validate
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    start = time.perf_counter()
+    graph = Graph().parse(nt_path, format="nt")
+    graph.add(
+        (
+            URIRef("https://w3id.org/aimsgraph/ontology#analysisContext"),
+            URIRef("https://w3id.org/aimsgraph/ontology#asOf"),
+            Literal("2026-11-23", datatype=XSD.date),
+        )
+    )
+    validate(graph, shacl_graph=gaps.shapes_graph(), inference="none", advanced=True)
+    queue.put(time.perf_counter() - start)
+
+
+def _rdflib_baseline(nt_path: str, org_iri: str, as_of: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    start = time.perf_counter()
+    graph = Graph().parse(nt_path, format="nt")
+    day = Literal(as_of, datatype=XSD.date)
+    for key in ("ai-act", "gdpr", "dora", "nis2"):
+        scheme = URIRef(FRAMEWORKS[key].scheme)
+        bindings = {"scheme": scheme, "org": URIRef(org_iri), "asOf": day}
+        for name in ("applicable-obligations", "obligation-links", "obligation-evidence"):
+            list(graph.query(sparql.load(name), initBindings=bindings))
+    list(
+        graph.query(
+            sparql.load("implemented-elements"), initBindings={"org": URIRef(org_iri), "asOf": day}
+        )
+    )
+    queue.put(time.perf_counter() - start)
+
+
+def baseline(target, args: tuple, limit: float) -> float | None:  # type: ignore[no-untyped-def,type-arg]
+    queue: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    process = mp.Process(target=target, args=(*args, queue))
+    process.start()
+    process.join(limit)
+    if process.is_alive():
+        process.terminate()
+        process.join()
+        return None
+    return queue.get() if not queue.empty() else None
+
+
+def run_size(systems: int, seed: int, as_of: dt.date, limit: float) -> dict[str, object]:
+    folder = DATA / f"org-{systems}-seed{seed}"
+    if not (folder / "evidence.csv").exists():
+        generate(systems, seed, folder)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = EmbeddedStore(Path(tmp) / "store")
+        bootstrap.install_all(store)
+        (data, triples), t_import = timed(loader.import_org, store, folder)
+        org_id = data.organisation.id
+        _, t_gaps = timed(gaps.gaps, store, org_id, as_of, "fast")
+        _, t_cov = timed(coverage.coverage, store, org_id, as_of)
+        _, t_plan = timed(plan.plan, store, org_id, as_of)
+        rss = peak_rss_mib()
+        org_nt = store.export(loader.org_graph(org_id), "nt")
+        floor_store = pyoxigraph.Store()
+        _, t_floor = timed(floor_store.load, org_nt, pyoxigraph.RdfFormat.N_TRIPLES)
+        whole = b"".join(store.export(g, "nt") for g in coverage.analysis_graphs(store, org_id))
+        nt_path = Path(tmp) / "whole.nt"
+        nt_path.write_bytes(whole)
+        b_shacl = baseline(_pyshacl_baseline, (str(nt_path),), limit)
+        b_sparql = baseline(
+            _rdflib_baseline,
+            (str(nt_path), str(Iri(coverage.org_iri(org_id))), as_of.isoformat()),
+            limit,
+        )
+    engine = t_import + t_gaps + t_cov + t_plan
+    return {
+        "systems": systems,
+        "triples": triples,
+        "import": t_import,
+        "gaps": t_gaps,
+        "coverage": t_cov,
+        "plan": t_plan,
+        "engine": engine,
+        "rss": rss,
+        "floor": t_floor,
+        "pyshacl": b_shacl,
+        "rdflib": b_sparql,
+    }
+
+
+def fmt(seconds: float | None, limit: float) -> str:
+    return f"> {limit:.0f} s" if seconds is None else f"{seconds:.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--limit", type=float, default=300.0, help="baseline time limit (s)")
+    parser.add_argument("--as-of", default="2026-11-23")
+    args = parser.parse_args()
+    as_of = dt.date.fromisoformat(args.as_of)
+    print(
+        f"# aimsgraph benchmark {dt.datetime.now():%Y-%m-%d %H:%M}, {platform.machine()}, "
+        f"{mp.cpu_count()} cores, Python {platform.python_version()}, "
+        f"pyoxigraph {pyoxigraph.__version__}; as-of {as_of}"
+    )
+    header = (
+        "| systems | triples | import | gaps | coverage | plan | engine | peak RSS | "
+        "parse floor | engine/floor | pySHACL gaps | rdflib coverage | baseline/engine |"
+    )
+    print(header)
+    print("|" + "|".join(["---"] * 13) + "|")
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        r = run_size(size, args.seed, as_of, args.limit)
+        results.append(r)
+        shacl, rdfq = r["pyshacl"], r["rdflib"]
+        base = None if shacl is None or rdfq is None else (shacl + rdfq)  # type: ignore[operator]
+        engine_core = r["gaps"] + r["coverage"]  # type: ignore[operator]
+        ratio = f"{base / engine_core:.1f}x" if base else f"> {2 * args.limit / engine_core:.0f}x"
+        print(
+            f"| {size} | {r['triples']} | {r['import']:.2f} s | {r['gaps']:.2f} s | "
+            f"{r['coverage']:.2f} s | {r['plan']:.2f} s | {r['engine']:.2f} s | "
+            f"{r['rss']:.0f} MiB | {r['floor']:.3f} s | "
+            f"{r['engine'] / r['floor']:.0f}x | {fmt(shacl, args.limit)} | "  # type: ignore[operator]
+            f"{fmt(rdfq, args.limit)} | {ratio} |",
+            flush=True,
+        )
+    if len(results) >= 2:
+        first, last = results[-2], results[-1]
+        cost = float(last["engine"]) / float(first["engine"])  # type: ignore[arg-type]
+        size = int(last["systems"]) / int(first["systems"])  # type: ignore[call-overload]
+        print(
+            f"\ncost growth {first['systems']} -> {last['systems']} systems: {cost:.1f}x for "
+            f"{size:.0f}x the systems ({cost / size:.2f} of linear; 1.00 = linear)"
+        )
+
+
+if __name__ == "__main__":
+    main()
