@@ -608,7 +608,7 @@ def analyse(
         f"{counts['medium']} medium, {counts['low']} low)",
     )
     with console.status("Planning remediation"):
-        steps = plan.plan(db, org_id, day, top)
+        steps = plan.plan(db, org_id, day, top, report)
     print_plan(steps)
 
 

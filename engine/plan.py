@@ -16,7 +16,6 @@ the largest gain given the steps already taken, and stops when nothing gains.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import sparql
@@ -163,11 +162,15 @@ def plan(
     org_id: str,
     as_of: dt.date,
     top: int | None = None,
-    frameworks: Iterable[str] | None = None,
+    report: CoverageReport | None = None,
 ) -> Plan:
-    """Greedy remediation plan: at each step the action with the largest score gain."""
-    chosen = list(frameworks) if frameworks else list(EU_FRAMEWORKS)
-    report = coverage(store, org_id, as_of, chosen)
+    """Greedy remediation plan: at each step the action with the largest score gain.
+
+    ``report`` reuses a coverage report already computed for the same organisation and date
+    (``analyse`` does); otherwise coverage of the four acts is computed here.
+    """
+    if report is None:
+        report = coverage(store, org_id, as_of, EU_FRAMEWORKS)
     model = _Model(report)
     implemented, evidence = set(model.implemented), set(model.evidence)
     before = model.total(implemented, evidence)

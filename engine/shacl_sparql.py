@@ -170,6 +170,13 @@ def _prefixes(shapes: Graph, constraint: Node) -> str:
     return "\n".join(sorted(lines)) + "\n"
 
 
+def _projects_this(select: str) -> bool:
+    """Every sub-SELECT projects $this (SHACL-SPARQL's condition for sub-queries), so the
+    target-bound ?this joins them like the pre-bound variable would."""
+    heads = re.findall(r"\bSELECT\b([^{]*)\bWHERE\b", select, re.I)
+    return all("$this" in head for head in heads[1:])
+
+
 def _with_target(select: str, target: str) -> str:
     """Insert the target pattern at the start of the outermost WHERE group."""
     match = re.search(r"\bWHERE\s*\{", select, re.I)
@@ -194,8 +201,8 @@ def compile_shape(
         select = str(shapes.value(constraint, SH.select) or "")
         if not select:
             raise UnsupportedShapeError("sh:sparql without sh:select")
-        if len(re.findall(r"\bSELECT\b", select, re.I)) > 1:
-            raise UnsupportedShapeError("sub-SELECT in a SPARQL constraint")
+        if len(re.findall(r"\bSELECT\b", select, re.I)) > 1 and not _projects_this(select):
+            raise UnsupportedShapeError("a sub-SELECT that does not project $this")
         if "$shapesGraph" in select or "$currentShape" in select:
             raise UnsupportedShapeError("$shapesGraph/$currentShape")
         text = select.replace("$this", "?this")
