@@ -24,8 +24,11 @@ install-dev: venv ## Install aimsgraph with the dev extras into .venv
 
 EXAMPLE ?= examples/northwind-bank
 
-run: install ## Set up and run the main job: analyse the example organisation (embedded store)
+REPORT ?= reports/northwind-bank.html
+
+run: install ## Set up and run the main job: analyse the example organisation, write its report
 	$(BIN)/aimsgraph analyse $(EXAMPLE)
+	$(BIN)/aimsgraph report --org northwind-bank --format html --out $(REPORT)
 
 test: install-dev test-deps lint typecheck pytest ## Set up, lint, type-check and run the tests
 

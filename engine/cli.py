@@ -28,6 +28,7 @@ from . import (
     mappings,
     plan,
     qc,
+    report,
     sssom,
 )
 from .errors import AimsgraphError
@@ -610,6 +611,36 @@ def analyse(
     with console.status("Planning remediation"):
         steps = plan.plan(db, org_id, day, top, report)
     print_plan(steps)
+
+
+class ReportFormat(StrEnum):
+    """Formats of ``report``."""
+
+    html = "html"
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command("report")
+def report_command(
+    org: OrgOption,
+    out: Annotated[Path, typer.Option("--out", help="File to write")],
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="html, xlsx, or csv (the Statement of Applicability)"),
+    ] = ReportFormat.html,
+    as_of: AsOfOption = None,
+    horizon: Annotated[
+        int, typer.Option("--horizon", min=0, help="List evidence expiring within this many days")
+    ] = 90,
+    store: StoreOption = None,
+) -> None:
+    """The hand-over report: summary, coverage heatmap, gaps, plan, SoA, systems, mappings."""
+    db = _open(store, read_only=True)
+    with console.status("Building the report"):
+        built = report.build(db, org, _as_of(as_of), horizon)
+        report.write(built, fmt.value, out)
+    console.print(f"wrote {out.resolve()}")
 
 
 # -- checks and the main job ---------------------------------------------------------------

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Install the system packages the test suite needs, only when they are missing.
 # Java: owlready2 runs the HermiT reasoner on the JVM (ontology consistency test).
+# Chromium: headless rendering of the HTML report.
 set -euo pipefail
 
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+# Chromium: the report test renders the HTML report headless and checks the screenshot.
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
   echo "test dependencies: present"

@@ -1,0 +1,352 @@
+"""The report a consultant hands over: built from the engine's results, no analysis of its own.
+
+:func:`build` gathers coverage, gaps, the plan, the Statement of Applicability, the AI
+systems, the mappings used and evidence freshness into one :class:`Report`; the renderers
+turn it into a self-contained HTML file (Jinja2 template in the package), an XLSX workbook
+(openpyxl) or the SoA as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import __version__
+from . import catalog, gaps, plan, sparql
+from .coverage import EU_FRAMEWORKS, CoverageReport, analysis_graphs, coverage, org_iri
+from .crosswalk import build_graph
+from .mappings import packaged_sets
+from .render import to_data
+from .store import Store
+
+HEATMAP_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """An evidence item as the SoA lists it."""
+
+    id: str
+    title: str
+    issued: str
+    valid_until: str | None
+    valid: bool
+
+
+@dataclass(frozen=True)
+class SoARow:
+    """One Annex A control in the Statement of Applicability."""
+
+    control: str
+    title: str
+    included: str  # "yes", "no", or "" when the SoA has no row
+    status: str
+    justification: str
+    owner: str
+    evidence: list[EvidenceRef] = field(default_factory=list)
+    obligations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """Best link from one ISO element into one act, and whether the element is implemented."""
+
+    strength: int
+    implemented: bool
+    links: int
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One ISO/IEC 42001 clause or control across the four acts."""
+
+    element: str
+    title: str
+    cells: dict[str, HeatCell | None]
+
+
+@dataclass(frozen=True)
+class MappingUsed:
+    """A mapping link behind an applicable obligation, for the appendix."""
+
+    subject: str
+    object: str
+    relationship: str
+    strength: int
+    status: str
+    comment: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """One AI system: its profile and the obligations it brings, with their statuses."""
+
+    id: str
+    name: str
+    role: str
+    tier: str
+    owner: str
+    stage: str
+    personal_data: bool
+    obligations: list[tuple[str, str, str]] = field(default_factory=list)  # id, title, status
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows."""
+
+    organisation: str
+    name: str
+    sector: str
+    entity_types: list[str]
+    gdpr_roles: list[str]
+    as_of: str
+    generated: str
+    version: str
+    catalogs: list[tuple[str, str, str]]  # key, identifier, version
+    mapping_sets: list[tuple[str, str, int]]  # name, version, rows
+    coverage: CoverageReport
+    gaps: gaps.GapReport
+    plan: plan.Plan
+    soa: list[SoARow]
+    heatmap: list[HeatRow]
+    systems: list[SystemView]
+    mappings: list[MappingUsed]
+    expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
+    horizon: int
+
+
+def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Report:
+    """Collect every part of the report for one organisation and date."""
+    graphs = analysis_graphs(store, org_id)
+    org = org_iri(org_id)
+    cov = coverage(store, org_id, as_of, EU_FRAMEWORKS)
+    found = gaps.gaps(store, org_id, as_of)
+    steps = plan.plan(store, org_id, as_of, None, cov)
+    profile = sparql.select(store, "org-profile", graphs, org=org)[0]
+    evidence_rows = sparql.select(store, "evidence-register", graphs, org=org)
+
+    def valid(row: dict[str, str]) -> bool:
+        until = row.get("until")
+        return row["issued"] <= as_of.isoformat() and (until is None or until >= as_of.isoformat())
+
+    by_requirement: dict[str, list[EvidenceRef]] = defaultdict(list)
+    expiring: dict[str, tuple[str, str, str, int]] = {}
+    for row in evidence_rows:
+        by_requirement[row["supportedId"]].append(
+            EvidenceRef(
+                row["evidenceId"], row["title"], row["issued"], row.get("until"), valid(row)
+            )
+        )
+        until = row.get("until")
+        if until and valid(row):
+            days = (dt.date.fromisoformat(until) - as_of).days
+            if days <= horizon:
+                expiring[row["evidenceId"]] = (row["evidenceId"], row["title"], until, days)
+
+    applicable = {p.id: p for f in cov.frameworks for p in f.provisions}
+    links = build_graph(store)
+    controls = [
+        p
+        for p in catalog.provisions(store, "iso42001", "article")
+        if p.kind in ("clause", "control")
+    ]
+    soa_rows = {r["controlId"]: r for r in sparql.select(store, "soa-rows", graphs, org=org)}
+    implemented = {v.control for p in applicable.values() for v in p.via if v.implemented}
+
+    soa = []
+    for control in (c for c in controls if c.kind == "control"):
+        row = soa_rows.get(control.id, {})
+        included = {"true": "yes", "false": "no"}.get(row.get("included", ""), "")
+        obligations = sorted(
+            {
+                o
+                for _, o, d in links.out_edges(control.id, data=True)
+                if d["relationship"] != "no-relationship" and o in applicable
+            }
+        )
+        soa.append(
+            SoARow(
+                control.id,
+                control.title,
+                included,
+                row.get("status", ""),
+                row.get("justification", ""),
+                row.get("owner", ""),
+                by_requirement.get(control.id, []),
+                obligations,
+            )
+        )
+
+    heatmap = []
+    for element in controls:
+        cells: dict[str, HeatCell | None] = {}
+        for key in HEATMAP_FRAMEWORKS:
+            strengths = [
+                int(d["strength"])
+                for _, o, d in links.out_edges(element.id, data=True)
+                if o.startswith(key + ":")
+                and d["relationship"] != "no-relationship"
+                and o in applicable
+            ]
+            cells[key] = (
+                HeatCell(max(strengths), element.id in implemented, len(strengths))
+                if strengths
+                else None
+            )
+        heatmap.append(HeatRow(element.id, element.title, cells))
+
+    used = sorted(
+        {
+            MappingUsed(
+                s,
+                o,
+                str(d["relationship"]),
+                int(d["strength"]),
+                str(d["status"]),
+                str(d["comment"]),
+                _source(o),
+            )
+            for s, o, d in links.edges(data=True)
+            if o in applicable and d["relationship"] != "no-relationship"
+        },
+        key=lambda m: (m.object.split(":")[0], m.object, m.subject),
+    )
+
+    status_of = {p.id: p.status for p in applicable.values()}
+    title_of = {p.id: p.title for p in applicable.values()}
+    per_system: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for view in cov.systems:
+        per_system[view.system] += [(o, title_of[o], status_of[o]) for o in view.obligations]
+    systems = [
+        SystemView(
+            r["systemId"],
+            r["name"],
+            r["role"],
+            r.get("tier", ""),
+            r.get("owner", ""),
+            r["stage"],
+            r["personalData"] == "true",
+            per_system.get(r["systemId"], []),
+        )
+        for r in sparql.select(store, "system-rows", graphs, org=org)
+    ]
+    infos = catalog.frameworks(store)
+    return Report(
+        organisation=org_id,
+        name=profile["name"],
+        sector=profile.get("sector", ""),
+        entity_types=sorted(filter(None, profile.get("entityTypes", "").split(";"))),
+        gdpr_roles=sorted(filter(None, profile.get("gdprRoles", "").split(";"))),
+        as_of=as_of.isoformat(),
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+        catalogs=[(i.key, i.identifier, i.version) for i in infos],
+        mapping_sets=[
+            (s.name, str(s.header.get("mapping_set_version", "")), len(s.rows))
+            for s in packaged_sets()
+        ],
+        coverage=cov,
+        gaps=found,
+        plan=steps,
+        soa=soa,
+        heatmap=heatmap,
+        systems=systems,
+        mappings=used,
+        expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
+        horizon=horizon,
+    )
+
+
+def _source(obligation: str) -> str:
+    """EUR-Lex anchor of the obligation's article (ELI-based act, HTML manifestation)."""
+    prefix, _, local = obligation.partition(":")
+    celex = {
+        "ai-act": "32024R1689",
+        "gdpr": "32016R0679",
+        "dora": "32022R2554",
+        "nis2": "32022L2555",
+    }.get(prefix)
+    article = "_".join(local.split("-")[:2])
+    return f"https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:{celex}#{article}"
+
+
+# -- renderers -----------------------------------------------------------------------------
+
+
+SOA_COLUMNS = [
+    "control",
+    "title",
+    "included",
+    "status",
+    "justification",
+    "owner",
+    "evidence",
+    "obligations",
+]
+
+
+def soa_records(report: Report) -> list[dict[str, str]]:
+    """The SoA as flat rows (CSV and the XLSX sheet)."""
+    return [
+        {
+            "control": r.control.removeprefix("iso42001:"),
+            "title": r.title,
+            "included": r.included or "(no SoA row)",
+            "status": r.status,
+            "justification": r.justification,
+            "owner": r.owner,
+            "evidence": "; ".join(
+                f"{e.id} {e.title} ({'valid' if e.valid else 'not valid'}"
+                f"{', until ' + e.valid_until if e.valid_until else ''})"
+                for e in r.evidence
+            ),
+            "obligations": "; ".join(r.obligations),
+        }
+        for r in report.soa
+    ]
+
+
+def to_csv(report: Report) -> str:
+    """The Statement of Applicability as CSV."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=SOA_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(soa_records(report))
+    return buffer.getvalue()
+
+
+def to_html(report: Report) -> str:
+    """One self-contained HTML document (no scripts, no external resources)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    environment = Environment(
+        loader=PackageLoader("aimsgraph.engine", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        r=report, data=to_data(report), frameworks=HEATMAP_FRAMEWORKS, soa=soa_records(report)
+    )
+
+
+def write(report: Report, fmt: str, out: Path) -> None:
+    """Write the report in ``fmt`` (html, xlsx, csv) to ``out``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        out.write_text(to_html(report), encoding="utf-8")
+    elif fmt == "csv":
+        out.write_text(to_csv(report), encoding="utf-8")
+    elif fmt == "xlsx":
+        from .report_xlsx import write_workbook
+
+        write_workbook(report, out)
+    else:
+        raise ValueError(f"unknown report format {fmt!r}")
