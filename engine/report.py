@@ -80,6 +80,7 @@ class MappingUsed:
     status: str
     comment: str
     source: str
+    eli: str
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Repor
             )
         heatmap.append(HeatRow(element.id, element.title, cells))
 
+    eli_of = {i.key: i.eli or "" for i in catalog.frameworks(store)}
     used = sorted(
         {
             MappingUsed(
@@ -211,6 +213,7 @@ def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Repor
                 str(d["status"]),
                 str(d["comment"]),
                 _source(o),
+                eli_of.get(o.split(":")[0], ""),
             )
             for s, o, d in links.edges(data=True)
             if o in applicable and d["relationship"] != "no-relationship"

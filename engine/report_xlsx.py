@@ -47,7 +47,16 @@ SHEETS = {
         "evidence",
         "obligations",
     ],
-    "Mappings": ["subject", "relationship", "object", "strength", "status", "rationale", "source"],
+    "Mappings": [
+        "subject",
+        "relationship",
+        "object",
+        "strength",
+        "status",
+        "rationale",
+        "source",
+        "ELI",
+    ],
 }
 
 
@@ -122,7 +131,7 @@ def write_workbook(report: Report, out: Path) -> None:
         ],
         "SoA": [tuple(r.values()) for r in soa_records(report)],
         "Mappings": [
-            (m.subject, m.relationship, m.object, m.strength, m.status, m.comment, m.source)
+            (m.subject, m.relationship, m.object, m.strength, m.status, m.comment, m.source, m.eli)
             for m in report.mappings
         ],
     }
