@@ -643,6 +643,24 @@ def report_command(
     console.print(f"wrote {out.resolve()}")
 
 
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
+    store: StoreOption = None,
+) -> None:
+    """Run the HTTP API (OpenAPI at /docs) on the chosen store."""
+    import uvicorn
+
+    from ..api.main import create_app
+    from ..api.settings import Settings
+
+    settings = Settings.from_env()
+    if store is not None:
+        settings = Settings(**{**settings.__dict__, "store": store})
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
 # -- checks and the main job ---------------------------------------------------------------
 
 

@@ -139,3 +139,59 @@ def install(store: Store) -> list[datasets.InstallResult]:
         return to_graph(mapping_set).serialize(format="nt", encoding="utf-8"), "nt"
 
     return datasets.install(store, datasets.mapping_sets(), convert)
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One loaded mapping link, as the API lists it."""
+
+    iri: str
+    subject: str
+    object: str
+    relationship: str
+    rationale: str
+    strength: int
+    confidence: float
+    status: str
+    comment: str
+    mapping_set: str
+    see_also: str | None
+
+
+def links(
+    store: Store,
+    subject: str | None = None,
+    obj: str | None = None,
+    framework: str | None = None,
+    relationship: str | None = None,
+    status: str | None = None,
+) -> list[LinkRecord]:
+    """Loaded mapping links, filtered (each filter optional), in a stable order."""
+    require_catalogs(store)
+    result = []
+    for row in sparql.select(store, "mapping-links"):
+        record = LinkRecord(
+            row["link"],
+            row["subject"],
+            row["object"],
+            row["relationship"],
+            row["rationale"],
+            int(row["strength"]),
+            float(row["confidence"]),
+            row["status"],
+            row["comment"],
+            row["set"],
+            row.get("seeAlso"),
+        )
+        if subject and record.subject != subject:
+            continue
+        if obj and record.object != obj:
+            continue
+        if framework and record.object.partition(":")[0] != framework:
+            continue
+        if relationship and record.relationship != relationship:
+            continue
+        if status and record.status != status:
+            continue
+        result.append(record)
+    return sorted(result, key=lambda r: (r.mapping_set, r.subject, r.object))

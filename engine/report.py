@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from . import catalog, gaps, plan, sparql
 from .coverage import EU_FRAMEWORKS, CoverageReport, analysis_graphs, coverage, org_iri
 from .crosswalk import build_graph
 from .mappings import packaged_sets
+from .models import ProvisionSummary
 from .render import to_data
 from .store import Store
 
@@ -122,13 +124,24 @@ class Report:
     horizon: int
 
 
-def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Report:
-    """Collect every part of the report for one organisation and date."""
+def build(
+    store: Store, org_id: str, as_of: dt.date, horizon: int = 90, include_analysis: bool = True
+) -> Report:
+    """Collect every part of the report for one organisation and date (without gaps and
+    plan when ``include_analysis`` is false)."""
     graphs = analysis_graphs(store, org_id)
     org = org_iri(org_id)
     cov = coverage(store, org_id, as_of, EU_FRAMEWORKS)
-    found = gaps.gaps(store, org_id, as_of)
-    steps = plan.plan(store, org_id, as_of, None, cov)
+    found = (
+        gaps.gaps(store, org_id, as_of)
+        if include_analysis
+        else gaps.GapReport(org_id, as_of.isoformat())
+    )
+    steps = (
+        plan.plan(store, org_id, as_of, None, cov)
+        if include_analysis
+        else plan.Plan(org_id, as_of.isoformat(), 0.0, 0.0)
+    )
     profile = sparql.select(store, "org-profile", graphs, org=org)[0]
     evidence_rows = sparql.select(store, "evidence-register", graphs, org=org)
 
@@ -160,29 +173,7 @@ def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Repor
     soa_rows = {r["controlId"]: r for r in sparql.select(store, "soa-rows", graphs, org=org)}
     implemented = {v.control for p in applicable.values() for v in p.via if v.implemented}
 
-    soa = []
-    for control in (c for c in controls if c.kind == "control"):
-        row = soa_rows.get(control.id, {})
-        included = {"true": "yes", "false": "no"}.get(row.get("included", ""), "")
-        obligations = sorted(
-            {
-                o
-                for _, o, d in links.out_edges(control.id, data=True)
-                if d["relationship"] != "no-relationship" and o in applicable
-            }
-        )
-        soa.append(
-            SoARow(
-                control.id,
-                control.title,
-                included,
-                row.get("status", ""),
-                row.get("justification", ""),
-                row.get("owner", ""),
-                by_requirement.get(control.id, []),
-                obligations,
-            )
-        )
+    soa = _soa(controls, soa_rows, by_requirement, links, applicable)
 
     heatmap = []
     for element in controls:
@@ -266,6 +257,45 @@ def build(store: Store, org_id: str, as_of: dt.date, horizon: int = 90) -> Repor
     )
 
 
+def _soa(
+    controls: list[ProvisionSummary],
+    soa_rows: dict[str, dict[str, str]],
+    by_requirement: dict[str, list[EvidenceRef]],
+    links: object,
+    applicable: Mapping[str, object],
+) -> list[SoARow]:
+    rows = []
+    for control in (c for c in controls if c.kind == "control"):
+        row = soa_rows.get(control.id, {})
+        included = {"true": "yes", "false": "no"}.get(row.get("included", ""), "")
+        obligations = sorted(
+            {
+                o
+                for _, o, d in links.out_edges(control.id, data=True)  # type: ignore[attr-defined]
+                if d["relationship"] != "no-relationship" and o in applicable
+            }
+        )
+        rows.append(
+            SoARow(
+                control.id,
+                control.title,
+                included,
+                row.get("status", ""),
+                row.get("justification", ""),
+                row.get("owner", ""),
+                by_requirement.get(control.id, []),
+                obligations,
+            )
+        )
+    return rows
+
+
+def statement_of_applicability(store: Store, org_id: str, as_of: dt.date) -> list[SoARow]:
+    """The SoA alone (for the API): every Annex A control, its decision, evidence and the
+    applicable obligations it helps meet."""
+    return build(store, org_id, as_of, include_analysis=False).soa
+
+
 def _source(obligation: str) -> str:
     """EUR-Lex anchor of the obligation's article (ELI-based act, HTML manifestation)."""
     prefix, _, local = obligation.partition(":")
@@ -296,6 +326,10 @@ SOA_COLUMNS = [
 
 def soa_records(report: Report) -> list[dict[str, str]]:
     """The SoA as flat rows (CSV and the XLSX sheet)."""
+    return _soa_records(report.soa)
+
+
+def _soa_records(rows: list[SoARow]) -> list[dict[str, str]]:
     return [
         {
             "control": r.control.removeprefix("iso42001:"),
@@ -311,16 +345,21 @@ def soa_records(report: Report) -> list[dict[str, str]]:
             ),
             "obligations": "; ".join(r.obligations),
         }
-        for r in report.soa
+        for r in rows
     ]
 
 
 def to_csv(report: Report) -> str:
     """The Statement of Applicability as CSV."""
+    return soa_csv(report.soa)
+
+
+def soa_csv(rows: list[SoARow]) -> str:
+    """SoA rows as CSV."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SOA_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(soa_records(report))
+    writer.writerows(_soa_records(rows))
     return buffer.getvalue()
 
 

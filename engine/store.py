@@ -203,6 +203,19 @@ class EmbeddedStore:
             raise TypeError("ask() needs an ASK query")
         return bool(result)
 
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+        fmt: str = "nt",
+    ) -> bytes:
+        """Run a CONSTRUCT and serialise the triples."""
+        result = self._run(query, bindings, graphs)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("construct() needs a CONSTRUCT or DESCRIBE query")
+        return bytes(ox.serialize(result, format=FORMATS[fmt]) or b"")
+
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)

@@ -1,0 +1,122 @@
+"""The aimsgraph HTTP service: ``create_app()`` builds it; the lifespan opens the store.
+
+Layering: routers call one engine function each and return its records; errors map to RFC
+9457 problem details in :mod:`problems`; request bodies are capped (413) before they are
+read. CORS is off unless origins are configured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aimsgraph.engine import bootstrap, datasets
+from aimsgraph.engine.store import EmbeddedStore
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from aimsgraph import __version__
+
+from . import problems
+from .routers import catalog, mappings, orgs, sparql
+from .schemas import Health
+from .settings import Settings
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit with 413, by header and while streaming."""
+
+    def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLargeError
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLargeError:
+            await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        response = problems.problem(
+            413, "Payload too large", f"the request body is larger than {self.limit} bytes"
+        )
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/problem+json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": response.body})
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI application (settings from the environment unless given)."""
+    config = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = EmbeddedStore(config.store)
+        bootstrap.install_all(store)
+        app.state.store = store
+        app.state.settings = config
+        yield
+        store.flush()
+
+    app = FastAPI(
+        title="aimsgraph",
+        version=__version__,
+        description="ISO/IEC 42001 mapped to the EU AI Act, GDPR, DORA and NIS2: catalogs, "
+        "typed mappings, and per-organisation gap analysis and coverage.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for router in (catalog.router, mappings.router, orgs.router, sparql.router):
+        app.include_router(router)
+
+    @app.get("/health", response_model=Health, tags=["service"])
+    def health() -> Health:
+        store: EmbeddedStore = app.state.store
+        return Health(
+            status="ok",
+            store=store.location,
+            quads=store.count(),
+            catalogs=datasets.is_installed(store),
+        )
+
+    if config.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=config.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["X-API-Key", "Content-Type", "Accept"],
+        )
+    app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    return app

@@ -1,0 +1,1 @@
+"""Routers: one small APIRouter per resource, each calling the engine."""

@@ -1,0 +1,35 @@
+"""Service settings, read from the environment once at start-up."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an operator can configure (all optional)."""
+
+    store: Path | None = None
+    admin_key: str | None = None
+    max_body_bytes: int = 10 * 1024 * 1024
+    sparql_max_rows: int = 10_000
+    sparql_timeout_s: float = 30.0
+    cors_origins: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """``AIMSGRAPH_STORE``, ``AIMSGRAPH_ADMIN_KEY``, ``AIMSGRAPH_MAX_BODY``,
+        ``AIMSGRAPH_SPARQL_MAX_ROWS``, ``AIMSGRAPH_SPARQL_TIMEOUT``, ``AIMSGRAPH_CORS_ORIGINS``
+        (comma-separated; empty: CORS off)."""
+        env = os.environ
+        origins = [o.strip() for o in env.get("AIMSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()]
+        return cls(
+            store=Path(env["AIMSGRAPH_STORE"]) if env.get("AIMSGRAPH_STORE") else None,
+            admin_key=env.get("AIMSGRAPH_ADMIN_KEY") or None,
+            max_body_bytes=int(env.get("AIMSGRAPH_MAX_BODY", 10 * 1024 * 1024)),
+            sparql_max_rows=int(env.get("AIMSGRAPH_SPARQL_MAX_ROWS", 10_000)),
+            sparql_timeout_s=float(env.get("AIMSGRAPH_SPARQL_TIMEOUT", 30)),
+            cors_origins=origins,
+        )
