@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from aimsgraph.api.main import create_app
@@ -285,3 +286,42 @@ def test_delete_org(client: TestClient) -> None:
     key = created["api_key"]
     assert client.delete("/orgs/short-lived", headers={"X-API-Key": key}).status_code == 204
     assert client.get("/orgs/short-lived", headers={"X-API-Key": key}).status_code == 401
+
+
+def test_xml_entity_expansion_in_a_workbook_is_refused(
+    client: TestClient, bank: str, tmp_path: Path
+) -> None:
+    """A workbook whose XML declares entities (billion laughs) is rejected, not expanded."""
+    import zipfile
+
+    from aimsgraph.engine.workbook import folder_to_workbook
+
+    good = tmp_path / "good.xlsx"
+    folder_to_workbook(EXAMPLE, good)
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":  # the DOCTYPE must come before the root
+                text = data.decode("utf-8")
+                end = text.index("?>") + 2 if text.startswith("<?xml") else 0
+                data = (text[:end] + entities + text[end:]).encode("utf-8")
+            target.writestr(item, data)
+    response = client.put(
+        "/orgs/northwind-bank/data",
+        files=[("files", ("bomb.xlsx", bomb.read_bytes(), "application/zip"))],
+        headers={"X-API-Key": bank},
+    )
+    assert response.status_code == 422
+    assert "cannot read the workbook" in response.text
+
+
+def test_malformed_json_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/orgs",
+        content=b"{not json",
+        headers={"X-API-Key": ADMIN, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
