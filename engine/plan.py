@@ -89,6 +89,24 @@ class _Model:
             return "covered"
         return "partial" if active else ("uncovered" if self.links[obligation] else "unmapped")
 
+    def weights(self) -> dict[str, float]:
+        """Each obligation's share of the weighted score (frameworks equal, obligations
+        equal within a framework)."""
+        count = len(self.frameworks)
+        return {
+            o: 1 / (len(obligations) * count)
+            for obligations in self.frameworks.values()
+            for o in obligations
+        }
+
+    def by_element(self) -> dict[str, set[str]]:
+        """ISO element -> the applicable obligations it links to."""
+        index: dict[str, set[str]] = {}
+        for obligation, links in self.links.items():
+            for element, _, _ in links:
+                index.setdefault(element, set()).add(obligation)
+        return index
+
     def total(self, implemented: set[str], evidence: set[str]) -> float:
         if not self.frameworks:
             return 0.0
@@ -172,33 +190,48 @@ def plan(
     if report is None:
         report = coverage(store, org_id, as_of, EU_FRAMEWORKS)
     model = _Model(report)
+    weight, linked = model.weights(), model.by_element()
     implemented, evidence = set(model.implemented), set(model.evidence)
     before = model.total(implemented, evidence)
     remaining = candidates(store, org_id, as_of, report, model)
     steps: list[PlanStep] = []
     current = before
+
+    def affected(action: Action) -> set[str]:
+        touched = {o for e in action.elements for o in linked.get(e, ())}
+        return touched | {o for o in action.obligations if o in weight}
+
+    def gain_of(action: Action) -> float:
+        # Only the obligations an action touches can change: score just those.
+        new_implemented = implemented | action.elements
+        new_evidence = evidence | action.obligations
+        return sum(
+            weight[o]
+            * (
+                model.score(o, new_implemented, new_evidence)
+                - model.score(o, implemented, evidence)
+            )
+            for o in affected(action)
+        )
+
     while remaining and (top is None or len(steps) < top):
-        scored = []
-        for action in remaining:
-            after = model.total(implemented | action.elements, evidence | action.obligations)
-            scored.append((after - current, action.action, action.target, action, after))
-        gain, _, _, best, after = max(scored, key=lambda s: (s[0], -ord(s[1][0]), s[2]))
+        scored = [(gain_of(a), a.action, a.target, a) for a in remaining]
+        gain, _, _, best = max(scored, key=lambda s: (s[0], -ord(s[1][0]), s[2]))
         if gain <= 1e-9:
             break
         new_implemented = implemented | best.elements
         new_evidence = evidence | best.obligations
         closes, improves = [], []
-        for obligations in model.frameworks.values():
-            for o in obligations:
-                was = model.status(o, implemented, evidence)
-                now = model.status(o, new_implemented, new_evidence)
-                if now == "covered" and was != "covered":
-                    closes.append(o)
-                elif model.score(o, new_implemented, new_evidence) > model.score(
-                    o, implemented, evidence
-                ):
-                    improves.append(o)
-        implemented, evidence, current = new_implemented, new_evidence, after
+        for o in affected(best):
+            was = model.status(o, implemented, evidence)
+            now = model.status(o, new_implemented, new_evidence)
+            if now == "covered" and was != "covered":
+                closes.append(o)
+            elif model.score(o, new_implemented, new_evidence) > model.score(
+                o, implemented, evidence
+            ):
+                improves.append(o)
+        implemented, evidence, current = new_implemented, new_evidence, current + gain
         remaining.remove(best)
         steps.append(
             PlanStep(
@@ -207,7 +240,7 @@ def plan(
                 best.target,
                 best.title,
                 round(gain, 4),
-                round(after, 4),
+                round(current, 4),
                 sorted(closes),
                 sorted(improves),
             )
