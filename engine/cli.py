@@ -22,6 +22,7 @@ from . import (
     coverage,
     crosswalk,
     datasets,
+    dates,
     export,
     gaps,
     loader,
@@ -366,12 +367,7 @@ def crosswalk_command(
 
 
 def _as_of(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    return dates.as_of(value, "--as-of")
 
 
 AsOfOption = Annotated[

@@ -16,6 +16,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .report import SOA_COLUMNS
+
 if TYPE_CHECKING:
     from .report import Report
 
@@ -37,16 +39,7 @@ SHEETS = {
     ],
     "Gaps": ["severity", "kind", "focus", "provisions", "message", "shape"],
     "Plan": ["rank", "action", "target", "title", "gain", "score after", "closes", "improves"],
-    "SoA": [
-        "control",
-        "title",
-        "included",
-        "status",
-        "justification",
-        "owner",
-        "evidence",
-        "obligations",
-    ],
+    "SoA": SOA_COLUMNS,
     "Mappings": [
         "subject",
         "relationship",

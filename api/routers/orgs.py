@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from aimsgraph.engine import apikeys, coverage, gaps, loader, plan, report
+from aimsgraph.engine import apikeys, coverage, dates, gaps, loader, plan, report
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from fastapi import APIRouter, Depends, Header, Query, Request, status
@@ -29,12 +29,7 @@ RDF_BODIES = {
 
 
 def _as_of(value: str | None) -> dt.date:
-    if not value:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError([InputProblem("as_of", f"{value!r} is not an ISO 8601 date")]) from None
+    return dates.as_of(value)
 
 
 @router.post(

@@ -325,3 +325,11 @@ def test_malformed_json_is_422(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_bad_date_is_a_400_problem(client: TestClient, bank: str) -> None:
+    response = client.get(
+        "/orgs/northwind-bank/coverage", params={"as_of": "23/11/2026"}, headers={"X-API-Key": bank}
+    )
+    assert response.status_code == 400
+    assert "not an ISO 8601 date" in response.json()["detail"]
