@@ -105,8 +105,8 @@ def run_size(systems: int, seed: int, as_of: dt.date, limit: float) -> dict[str,
         (data, triples), t_import = timed(loader.import_org, store, folder)
         org_id = data.organisation.id
         _, t_gaps = timed(gaps.gaps, store, org_id, as_of, "fast")
-        _, t_cov = timed(coverage.coverage, store, org_id, as_of)
-        _, t_plan = timed(plan.plan, store, org_id, as_of)
+        report, t_cov = timed(coverage.coverage, store, org_id, as_of)
+        _, t_plan = timed(plan.plan, store, org_id, as_of, None, report)  # as analyse does
         rss = peak_rss_mib()
         org_nt = store.export(loader.org_graph(org_id), "nt")
         floor_store = pyoxigraph.Store()
