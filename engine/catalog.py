@@ -93,7 +93,7 @@ def provisions(store: Store, framework: str, level: Level = "all") -> list[Provi
     return [_summary(row, "provision") for row in rows if kinds is None or row["kind"] in kinds]
 
 
-def _resolve(store: Store, short_id: str) -> Iri:
+def _resolve(short_id: str) -> Iri:
     try:
         return Iri(expand(short_id))
     except KeyError:
@@ -106,7 +106,7 @@ def _resolve(store: Store, short_id: str) -> Iri:
 def provision(store: Store, short_id: str) -> ProvisionDetail:
     """One provision with its parents, children, applicability, amendments and sources."""
     require_catalogs(store)
-    iri = _resolve(store, short_id)
+    iri = _resolve(short_id)
     rows = sparql.select(store, "provision", provision=iri)
     if not rows:
         raise UnknownIdError(short_id, _suggestion(store, short_id))

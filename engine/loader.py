@@ -31,7 +31,7 @@ from .orgdata import (
     RawTable,
     build,
 )
-from .store import Store
+from .store import EmbeddedStore, Store
 
 A = Namespace(AIMS)
 CV = Namespace(CCCEV)
@@ -196,8 +196,6 @@ def _read_rdf(data: bytes, name: str) -> list[RawTable]:
         graph.parse(data=data, format=fmt)
     except Exception as error:  # rdflib raises parser-specific types
         raise InputError([Problem(name, f"cannot parse {fmt}: {error}")]) from error
-    from .store import EmbeddedStore
-
     store = EmbeddedStore.in_memory()
     store.replace_graph(GRAPH + "input", graph.serialize(format="nt"), "nt", "input")
     tables = []
