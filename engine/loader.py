@@ -9,15 +9,16 @@ is replaced atomically, so a failed import leaves the store exactly as it was.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import yaml
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib import Graph, Namespace
 
 from . import sparql
 from .catalog import require_catalogs
@@ -33,12 +34,9 @@ from .orgdata import (
 )
 from .store import EmbeddedStore, Store
 
-A = Namespace(AIMS)
-CV = Namespace(CCCEV)
 FILES = ("organisation.yaml", "ai-systems.csv", "soa.csv", "evidence.csv")
 SHEETS = ("organisation", "ai-systems", "soa", "evidence")
 MAX_BYTES = 50 * 1024 * 1024
-DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
 
 
 def org_graph(org_id: str) -> str:
@@ -263,86 +261,144 @@ def _refuse_remote_contexts(data: bytes, name: str) -> None:
 # -- RDF -----------------------------------------------------------------------------------
 
 
-def to_graph(data: OrgData) -> Graph:
-    """The organisation's graph in the aimsgraph vocabulary."""
+class _Vocab:
+    """``_Vocab(base).term`` -> the Oxigraph IRI ``base + term`` (cached)."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+        self._cache: dict[str, ox.NamedNode] = {}
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self._cache.get(name)
+        if node is None:
+            node = self._cache[name] = ox.NamedNode(self._base + name)
+        return node
+
+
+_A = _Vocab(AIMS)
+_CV = _Vocab(CCCEV)
+_DCT = _Vocab("http://purl.org/dc/terms/")
+_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_VERSION = ox.NamedNode("http://www.w3.org/ns/dcat#version")
+_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+
+
+def _text(value: str) -> ox.Literal:
+    return ox.Literal(value)
+
+
+def _date(value: dt.date) -> ox.Literal:
+    return ox.Literal(value.isoformat(), datatype=_DATE)
+
+
+def _flag(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=_BOOLEAN)
+
+
+def to_triples(data: OrgData) -> list[ox.Triple]:
+    """The organisation's graph in the aimsgraph vocabulary (built with Oxigraph terms: an
+    order of magnitude faster than rdflib for large inventories)."""
     org = data.organisation
     ns = org_namespace(org.id)
-    graph = Graph()
-    graph.bind("aims", A)
-    graph.bind("cccev", CV)
-    graph.bind("org", Namespace(ns))
-    node = URIRef(ns + "organisation")
-    graph.add((node, RDF.type, A.Organisation))
-    graph.add((node, DCTERMS.identifier, Literal(org.id)))
-    graph.add((node, RDFS.label, Literal(org.name)))
-    if org.sector:
-        graph.add((node, A.sector, Literal(org.sector)))
-    for value in org.entity_types:
-        graph.add((node, A.entityType, URIRef(f"{VOCAB}entity-type/{value}")))
-    for value in org.gdpr_roles:
-        graph.add((node, A.gdprRole, URIRef(f"{VOCAB}role/{value}")))
+    triples: list[ox.Triple] = []
 
-    def owner(name: str | None) -> URIRef | None:
+    def add(subject: ox.NamedNode, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> None:
+        triples.append(ox.Triple(subject, predicate, obj))
+
+    def iri(value: str) -> ox.NamedNode:
+        return ox.NamedNode(value)
+
+    node = iri(ns + "organisation")
+    add(node, _TYPE, _A.Organisation)
+    add(node, _DCT.identifier, _text(org.id))
+    add(node, _LABEL, _text(org.name))
+    if org.sector:
+        add(node, _A.sector, _text(org.sector))
+    for value in org.entity_types:
+        add(node, _A.entityType, iri(f"{VOCAB}entity-type/{value}"))
+    for value in org.gdpr_roles:
+        add(node, _A.gdprRole, iri(f"{VOCAB}role/{value}"))
+
+    owners: dict[str, ox.NamedNode] = {}
+
+    def owner(name: str | None) -> ox.NamedNode | None:
         if not name:
             return None
-        iri = URIRef(ns + "owner/" + hashlib.sha1(name.encode()).hexdigest()[:12])
-        graph.add((iri, RDF.type, A.Owner))
-        graph.add((iri, RDFS.label, Literal(name)))
-        return iri
+        if name not in owners:
+            owners[name] = iri(ns + "owner/" + hashlib.sha1(name.encode()).hexdigest()[:12])
+            add(owners[name], _TYPE, _A.Owner)
+            add(owners[name], _LABEL, _text(name))
+        return owners[name]
 
     for system in data.systems:
-        s = URIRef(ns + "system/" + system.id)
-        graph.add((s, RDF.type, A.AISystem))
-        graph.add((s, A.organisation, node))
-        graph.add((s, DCTERMS.identifier, Literal(system.id)))
-        graph.add((s, RDFS.label, Literal(system.name)))
+        s = iri(ns + "system/" + system.id)
+        add(s, _TYPE, _A.AISystem)
+        add(s, _A.organisation, node)
+        add(s, _DCT.identifier, _text(system.id))
+        add(s, _LABEL, _text(system.name))
         if system.purpose:
-            graph.add((s, A.purpose, Literal(system.purpose)))
+            add(s, _A.purpose, _text(system.purpose))
         if (o := owner(system.owner)) is not None:
-            graph.add((s, A.owner, o))
-        graph.add((s, A.lifecycleStage, URIRef(f"{VOCAB}lifecycle-stage/{system.lifecycle_stage}")))
-        graph.add((s, A.aiActRole, URIRef(f"{VOCAB}role/{system.ai_act_role}")))
+            add(s, _A.owner, o)
+        add(s, _A.lifecycleStage, iri(f"{VOCAB}lifecycle-stage/{system.lifecycle_stage}"))
+        add(s, _A.aiActRole, iri(f"{VOCAB}role/{system.ai_act_role}"))
         if system.risk_tier:
-            graph.add((s, A.riskTier, URIRef(f"{VOCAB}risk-tier/{system.risk_tier}")))
-        graph.add((s, A.processesPersonalData, Literal(system.personal_data)))
+            add(s, _A.riskTier, iri(f"{VOCAB}risk-tier/{system.risk_tier}"))
+        add(s, _A.processesPersonalData, _flag(system.personal_data))
 
     for entry in data.soa:
-        e = URIRef(ns + "soa/" + entry.control)
-        graph.add((e, RDF.type, A.ControlImplementation))
-        graph.add((e, A.organisation, node))
-        graph.add((e, A.implementsControl, URIRef(expand("iso42001:" + entry.control))))
-        graph.add((e, A.included, Literal(entry.included)))
+        e = iri(ns + "soa/" + entry.control)
+        add(e, _TYPE, _A.ControlImplementation)
+        add(e, _A.organisation, node)
+        add(e, _A.implementsControl, iri(expand("iso42001:" + entry.control)))
+        add(e, _A.included, _flag(entry.included))
         if entry.status:
-            graph.add(
-                (e, A.implementationStatus, URIRef(f"{VOCAB}implementation-status/{entry.status}"))
-            )
+            add(e, _A.implementationStatus, iri(f"{VOCAB}implementation-status/{entry.status}"))
         if entry.justification:
-            graph.add((e, A.justification, Literal(entry.justification)))
+            add(e, _A.justification, _text(entry.justification))
         if (o := owner(entry.owner)) is not None:
-            graph.add((e, A.owner, o))
+            add(e, _A.owner, o)
 
     for item in data.evidence:
-        e = URIRef(ns + "evidence/" + item.id)
-        graph.add((e, RDF.type, A.EvidenceItem))
-        graph.add((e, A.organisation, node))
-        graph.add((e, DCTERMS.identifier, Literal(item.id)))
-        graph.add((e, DCTERMS.title, Literal(item.title)))
-        graph.add((e, A.evidenceKind, URIRef(f"{VOCAB}evidence-kind/{item.kind}")))
+        e = iri(ns + "evidence/" + item.id)
+        add(e, _TYPE, _A.EvidenceItem)
+        add(e, _A.organisation, node)
+        add(e, _DCT.identifier, _text(item.id))
+        add(e, _DCT.title, _text(item.title))
+        add(e, _A.evidenceKind, iri(f"{VOCAB}evidence-kind/{item.kind}"))
         for target in item.supports:
-            graph.add((e, CV.supportsRequirement, URIRef(expand(target))))
+            add(e, _CV.supportsRequirement, iri(expand(target)))
         if item.ai_system:
-            graph.add((e, A.aboutSystem, URIRef(ns + "system/" + item.ai_system)))
+            add(e, _A.aboutSystem, iri(ns + "system/" + item.ai_system))
         if (o := owner(item.owner)) is not None:
-            graph.add((e, A.owner, o))
-        graph.add((e, DCTERMS.issued, Literal(item.issued.isoformat(), datatype=XSD.date)))
+            add(e, _A.owner, o)
+        add(e, _DCT.issued, _date(item.issued))
         if item.valid_until:
-            graph.add((e, A.validUntil, Literal(item.valid_until.isoformat(), datatype=XSD.date)))
+            add(e, _A.validUntil, _date(item.valid_until))
         if item.version:
-            graph.add((e, DCAT_VERSION, Literal(item.version)))
+            add(e, _VERSION, _text(item.version))
         if item.sha256:
-            graph.add((e, A.sha256, Literal(item.sha256.lower())))
+            add(e, _A.sha256, _text(item.sha256.lower()))
         if item.location:
-            graph.add((e, A.location, Literal(item.location)))
+            add(e, _A.location, _text(item.location))
+    return triples
+
+
+def to_ntriples(data: OrgData) -> bytes:
+    """The organisation's graph as N-Triples (what the store loads)."""
+    return bytes(ox.serialize(to_triples(data), format=ox.RdfFormat.N_TRIPLES) or b"")
+
+
+def to_graph(data: OrgData) -> Graph:
+    """The same graph as rdflib (for comparisons and conversions of small inputs)."""
+    graph = Graph().parse(data=to_ntriples(data), format="nt")
+    graph.bind("aims", Namespace(AIMS))
+    graph.bind("cccev", Namespace(CCCEV))
+    graph.bind("org", Namespace(org_namespace(data.organisation.id)))
     return graph
 
 
@@ -370,11 +426,8 @@ def parse(source: Path, store: Store, org_id: str | None = None) -> tuple[OrgDat
 def import_org(store: Store, source: Path, org_id: str | None = None) -> tuple[OrgData, int]:
     """Validate ``source`` and atomically replace the organisation's graph with it."""
     data, content = parse(source, store, org_id)
-    graph = to_graph(data)
     version = "sha256:" + hashlib.sha256(content).hexdigest()
-    triples = store.replace_graph(
-        org_graph(data.organisation.id), graph.serialize(format="nt"), "nt", version
-    )
+    triples = store.replace_graph(org_graph(data.organisation.id), to_ntriples(data), "nt", version)
     return data, triples
 
 
