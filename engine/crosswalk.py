@@ -89,6 +89,7 @@ def build_graph(store: Store) -> nx.MultiDiGraph:
             status=row["status"],
             comment=row["comment"],
             mapping_set=row["set"],
+            see_also=row.get("seeAlso", ""),
         )
     return graph
 

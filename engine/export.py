@@ -7,8 +7,11 @@ identical and diff cleanly.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
+from importlib.resources import files
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -23,12 +26,12 @@ from .namespaces import BASE, FRAMEWORKS, compact
 OSCAL_VERSION = "1.2.1"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, BASE)
 OSCAL_NS = BASE + "ontology"
-ELI_OF = {
-    "ai-act": "http://data.europa.eu/eli/reg/2024/1689/oj",
-    "gdpr": "http://data.europa.eu/eli/reg/2016/679/oj",
-    "dora": "http://data.europa.eu/eli/reg/2022/2554/oj",
-    "nis2": "http://data.europa.eu/eli/dir/2022/2555/oj",
-}
+
+
+def _eli_of() -> dict[str, str]:
+    """Framework key -> ELI of the act, from the catalog source (one place for ELIs)."""
+    text = files("aimsgraph.ontology.sources").joinpath("frameworks.csv").read_text("utf-8")
+    return {row["key"]: row["eli"] for row in csv.DictReader(io.StringIO(text)) if row["eli"]}
 
 
 def _uuid(*parts: str) -> str:
@@ -73,6 +76,7 @@ def to_skos() -> str:
 def to_oscal() -> dict[str, Any]:
     """An OSCAL 1.2 ``mapping-collection``: one mapping per act, one map per row."""
     sets = packaged_sets()
+    eli_of = _eli_of()
     mappings = []
     for mapping_set in sets:
         target = mapping_set.name.partition("-to-")[2]
@@ -105,7 +109,7 @@ def to_oscal() -> dict[str, Any]:
                 if any(r.status == "draft" for r in mapping_set.rows)
                 else "complete",
                 "source-resource": {"type": "catalog", "href": FRAMEWORKS["iso42001"].scheme},
-                "target-resource": {"type": "catalog", "href": ELI_OF.get(target, target)},
+                "target-resource": {"type": "catalog", "href": eli_of.get(target, target)},
                 "maps": maps,
             }
         )

@@ -203,7 +203,7 @@ def build(
                 int(d["strength"]),
                 str(d["status"]),
                 str(d["comment"]),
-                _source(o),
+                str(d["see_also"]),
                 eli_of.get(o.split(":")[0], ""),
             )
             for s, o, d in links.edges(data=True)
@@ -294,19 +294,6 @@ def statement_of_applicability(store: Store, org_id: str, as_of: dt.date) -> lis
     """The SoA alone (for the API): every Annex A control, its decision, evidence and the
     applicable obligations it helps meet."""
     return build(store, org_id, as_of, include_analysis=False).soa
-
-
-def _source(obligation: str) -> str:
-    """EUR-Lex anchor of the obligation's article (ELI-based act, HTML manifestation)."""
-    prefix, _, local = obligation.partition(":")
-    celex = {
-        "ai-act": "32024R1689",
-        "gdpr": "32016R0679",
-        "dora": "32022R2554",
-        "nis2": "32022L2555",
-    }.get(prefix)
-    article = "_".join(local.split("-")[:2])
-    return f"https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=CELEX:{celex}#{article}"
 
 
 # -- renderers -----------------------------------------------------------------------------
