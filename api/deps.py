@@ -6,16 +6,16 @@ import hmac
 from typing import Annotated
 
 from aimsgraph.engine import apikeys
-from aimsgraph.engine.store import EmbeddedStore
+from aimsgraph.engine.store import Store
 from fastapi import Depends, Header, Request
 
 from .problems import ApiProblemError
 from .settings import Settings
 
 
-def get_store(request: Request) -> EmbeddedStore:
+def get_store(request: Request) -> Store:
     """The store the service opened at start-up."""
-    store: EmbeddedStore = request.app.state.store
+    store: Store = request.app.state.store
     return store
 
 
@@ -25,7 +25,7 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-StoreDep = Annotated[EmbeddedStore, Depends(get_store)]
+StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ApiKey = Annotated[str | None, Header(alias="X-API-Key", description="Organisation or admin key")]
 

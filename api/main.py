@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from aimsgraph.engine import bootstrap, datasets
-from aimsgraph.engine.store import EmbeddedStore
+from aimsgraph.engine.backends import open_store
+from aimsgraph.engine.store import Store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = EmbeddedStore(config.store)
+        store = open_store(config.store, config.remote)
         bootstrap.install_all(store)
         app.state.store = store
         app.state.settings = config
@@ -103,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/health", response_model=Health, tags=["service"])
     def health() -> Health:
-        store: EmbeddedStore = app.state.store
+        store: Store = app.state.store
         return Health(
             status="ok",
             store=store.location,

@@ -6,12 +6,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aimsgraph.engine.remote_config import RemoteConfig
+
 
 @dataclass(frozen=True)
 class Settings:
     """What an operator can configure (all optional)."""
 
     store: Path | None = None
+    remote: RemoteConfig | None = None
     admin_key: str | None = None
     max_body_bytes: int = 10 * 1024 * 1024
     sparql_max_rows: int = 10_000
@@ -22,11 +25,13 @@ class Settings:
     def from_env(cls) -> Settings:
         """``AIMSGRAPH_STORE``, ``AIMSGRAPH_ADMIN_KEY``, ``AIMSGRAPH_MAX_BODY``,
         ``AIMSGRAPH_SPARQL_MAX_ROWS``, ``AIMSGRAPH_SPARQL_TIMEOUT``, ``AIMSGRAPH_CORS_ORIGINS``
-        (comma-separated; empty: CORS off)."""
+        (comma-separated; empty: CORS off), and a remote store's ``AIMSGRAPH_SPARQL_QUERY``
+        etc. (``engine/remote_config.py``)."""
         env = os.environ
         origins = [o.strip() for o in env.get("AIMSGRAPH_CORS_ORIGINS", "").split(",") if o.strip()]
         return cls(
             store=Path(env["AIMSGRAPH_STORE"]) if env.get("AIMSGRAPH_STORE") else None,
+            remote=RemoteConfig.resolve(env=env),
             admin_key=env.get("AIMSGRAPH_ADMIN_KEY") or None,
             max_body_bytes=int(env.get("AIMSGRAPH_MAX_BODY", 10 * 1024 * 1024)),
             sparql_max_rows=int(env.get("AIMSGRAPH_SPARQL_MAX_ROWS", 10_000)),

@@ -146,6 +146,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=float, default=300.0, help="baseline time limit (s)")
     parser.add_argument("--as-of", default="2026-11-23")
+    parser.add_argument(
+        "--backend",
+        help="also compare store backends at 1,000 systems, e.g. "
+        "embedded,oxigraph-server,virtuoso (see backends.py)",
+    )
     args = parser.parse_args()
     as_of = dt.date.fromisoformat(args.as_of)
     print(
@@ -183,6 +188,10 @@ def main() -> None:
             f"\ncost growth {first['systems']} -> {last['systems']} systems: {cost:.1f}x for "
             f"{size:.0f}x the systems ({cost / size:.2f} of linear; 1.00 = linear)"
         )
+    if args.backend:
+        from backends import compare
+
+        compare(args.backend.split(","), 1000, args.seed, as_of, DATA)
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def provision(store: Store, short_id: str) -> ProvisionDetail:
         source=sorted({r["source"] for r in links if "source" in r}),
         documented_information=row.get("documentedInformation"),
         expected_evidence=sorted({r["evidenceKind"] for r in links if "evidenceKind" in r}),
-        obligation=row.get("obligation") == "true",
+        obligation="obligationType" in row,
         applicability=_applicability(store, iri),
         amendments=[
             AmendmentInfo(

@@ -5,11 +5,16 @@ No logic lives here beyond choosing what to call and how to print it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -32,10 +37,12 @@ from . import (
     report,
     sssom,
 )
+from .backends import open_store
 from .errors import AimsgraphError
 from .models import FrameworkInfo, ProvisionDetail
+from .remote_config import ENV_GRAPH_STORE, ENV_QUERY, ENV_UPDATE, RemoteConfig
 from .render import Format, dumps, emit, to_data
-from .store import EmbeddedStore, default_location
+from .store import EmbeddedStore, Store, default_location
 
 app = typer.Typer(
     name="aimsgraph",
@@ -69,7 +76,69 @@ StoreOption = Annotated[
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
-def _open(store: Path | None, *, read_only: bool = False) -> EmbeddedStore:
+_REMOTE_FLAGS = {
+    "sparql_query": (
+        "--sparql-query",
+        ENV_QUERY,
+        "SPARQL 1.1 query endpoint of a triple-store server (instead of the embedded store).",
+    ),
+    "sparql_update": ("--sparql-update", ENV_UPDATE, "SPARQL 1.1 update endpoint (for writes)."),
+    "graph_store": (
+        "--graph-store",
+        ENV_GRAPH_STORE,
+        "Graph Store HTTP Protocol endpoint (bulk loads; else UPDATE in batches).",
+    ),
+}
+_remote_flags: ContextVar[dict[str, str | None] | None] = ContextVar("remote_flags", default=None)
+
+
+def store_command(func: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the remote-store flags next to ``--store``. The flags (or the same
+    settings from the environment, see ``remote_config.py``) select a SPARQL server."""
+    signature = inspect.signature(func, eval_str=True)
+    extra = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(flag, envvar=env, help=text, show_default=False, metavar="URL"),
+            ],
+        )
+        for name, (flag, env, text) in _REMOTE_FLAGS.items()
+    ]
+
+    @functools.wraps(func)
+    def command(*args: object, **kwargs: object) -> None:
+        flags = {name: cast(str | None, kwargs.pop(name, None)) for name in _REMOTE_FLAGS}
+        token = _remote_flags.set(flags)
+        try:
+            func(*args, **kwargs)
+        finally:
+            _remote_flags.reset(token)
+
+    command.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *extra]
+    )
+    command.__annotations__ = {
+        **func.__annotations__,
+        **{p.name: p.annotation for p in extra},
+    }
+    return command
+
+
+def _remote() -> RemoteConfig | None:
+    flags = _remote_flags.get() or {}
+    return RemoteConfig.resolve(
+        flags.get("sparql_query"), flags.get("sparql_update"), flags.get("graph_store")
+    )
+
+
+def _open(store: Path | None, *, read_only: bool = False) -> Store:
+    remote = _remote()
+    if remote is not None:
+        return open_store(remote=remote)
     location = store or default_location()
     if read_only and not location.exists():
         return EmbeddedStore(location)  # created empty, so the "run store init" error shows
@@ -95,6 +164,7 @@ def _main(
 
 
 @store_app.command("init")
+@store_command
 def store_init(store: StoreOption = None) -> None:
     """Load the ontology and framework catalogs, one named graph each (idempotent)."""
     db = _open(store)
@@ -110,6 +180,7 @@ def store_init(store: StoreOption = None) -> None:
 
 
 @store_app.command("info")
+@store_command
 def store_info(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
     """Named graphs in the store, their versions and sizes."""
     db = _open(store, read_only=True)
@@ -124,6 +195,7 @@ def store_info(store: StoreOption = None, fmt: FormatOption = Format.table) -> N
 
 
 @catalog_app.command("frameworks")
+@store_command
 def catalog_frameworks(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
     """The loaded frameworks with provision counts."""
     db = _open(store, read_only=True)
@@ -160,6 +232,7 @@ def summary_table(infos: list[FrameworkInfo]) -> Table:
 
 
 @catalog_app.command("list")
+@store_command
 def catalog_list(
     framework: Annotated[str, typer.Option("--framework", help="iso42001|ai-act|gdpr|dora|nis2")],
     level: Annotated[
@@ -186,6 +259,7 @@ def catalog_list(
 
 
 @catalog_app.command("show")
+@store_command
 def catalog_show(
     provision_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. ai-act:art-9-2-a")],
     store: StoreOption = None,
@@ -246,6 +320,7 @@ def print_detail(detail: ProvisionDetail) -> None:
 
 
 @mappings_app.command("validate")
+@store_command
 def mappings_validate(
     paths: Annotated[
         list[Path] | None,
@@ -332,6 +407,7 @@ RELATIONSHIP_COLUMNS = list(sssom.RELATIONSHIPS)
 
 
 @app.command("crosswalk")
+@store_command
 def crosswalk_command(
     provision_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. iso42001:A.6.2.4")],
     to: Annotated[str | None, typer.Option("--to", help="keep links into this framework")] = None,
@@ -377,6 +453,7 @@ OrgOption = Annotated[str, typer.Option("--org", help="Organisation id.")]
 
 
 @org_app.command("import")
+@store_command
 def org_import(
     source: Annotated[Path, typer.Argument(help="Folder, .xlsx workbook, or .ttl/.jsonld file")],
     org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
@@ -394,6 +471,7 @@ def org_import(
 
 
 @org_app.command("list")
+@store_command
 def org_list(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
     """Organisations in the store."""
     db = _open(store, read_only=True)
@@ -407,6 +485,7 @@ def org_list(store: StoreOption = None, fmt: FormatOption = Format.table) -> Non
 
 
 @org_app.command("delete")
+@store_command
 def org_delete(
     org_id: Annotated[str, typer.Argument(metavar="ID")], store: StoreOption = None
 ) -> None:
@@ -418,6 +497,7 @@ def org_delete(
 
 
 @app.command("coverage")
+@store_command
 def coverage_command(
     org: OrgOption,
     framework: Annotated[
@@ -475,6 +555,7 @@ class EngineChoice(StrEnum):
 
 
 @app.command("gaps")
+@store_command
 def gaps_command(
     org: OrgOption,
     as_of: AsOfOption = None,
@@ -507,6 +588,7 @@ def gaps_command(
 
 
 @app.command("plan")
+@store_command
 def plan_command(
     org: OrgOption,
     as_of: AsOfOption = None,
@@ -569,6 +651,7 @@ def print_coverage(report: coverage.CoverageReport) -> None:
 
 
 @app.command("analyse")
+@store_command
 def analyse(
     source: Annotated[Path, typer.Argument(help="Organisation folder, .xlsx, or .ttl/.jsonld")],
     as_of: AsOfOption = None,
@@ -618,6 +701,7 @@ class ReportFormat(StrEnum):
 
 
 @app.command("report")
+@store_command
 def report_command(
     org: OrgOption,
     out: Annotated[Path, typer.Option("--out", help="File to write")],
@@ -640,6 +724,7 @@ def report_command(
 
 
 @app.command("serve")
+@store_command
 def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to bind")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
@@ -653,7 +738,10 @@ def serve(
 
     settings = Settings.from_env()
     if store is not None:
-        settings = Settings(**{**settings.__dict__, "store": store})
+        settings = dataclasses.replace(settings, store=store)
+    remote = _remote()
+    if remote is not None:
+        settings = dataclasses.replace(settings, remote=remote)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
@@ -661,6 +749,7 @@ def serve(
 
 
 @app.command("check")
+@store_command
 def check(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
     """Run the integrity checks (SHACL shapes and *-violation.rq) over the loaded catalogs."""
     db = _open(store, read_only=True)
@@ -678,6 +767,7 @@ def check(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
 
 
 @app.command("run")
+@store_command
 def run(store: StoreOption = None) -> None:
     """The main job: load the catalogs into the store and summarise every framework."""
     db = _open(store)

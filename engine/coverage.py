@@ -206,7 +206,7 @@ def _framework(
     links: dict[str, list[Via]] = defaultdict(list)
     for row in sparql.select(store, "obligation-links", graphs, scheme=scheme):
         element = row["elementId"]
-        inherited = row.get("inherited") == "true"
+        inherited = row["target"] != row["obligation"]
         relationship = row["relationship"]
         if inherited and relationship not in FULL:
             relationship = "intersects-with"

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from . import sparql
 from .namespaces import FRAMEWORKS, PREFIXES
-from .store import EmbeddedStore, Iri
+from .store import Iri, Store
 
 RDF_MEDIA = ("text/turtle", "application/ld+json")
 
@@ -41,13 +41,13 @@ def serialise(graph: Graph, media: str) -> bytes:
     return graph.serialize(format="turtle").encode("utf-8")
 
 
-def provision_rdf(store: EmbeddedStore, iri: str, media: str) -> bytes:
+def provision_rdf(store: Store, iri: str, media: str) -> bytes:
     """Every triple about one provision."""
     data = store.construct(sparql.load("describe"), {"s": Iri(iri)})
     return serialise(Graph().parse(data=data, format="nt"), media)
 
 
-def link_rdf(store: EmbeddedStore, iris: list[str], media: str) -> bytes:
+def link_rdf(store: Store, iris: list[str], media: str) -> bytes:
     """Every triple about the given mapping links."""
     graph = Graph()
     for iri in iris:

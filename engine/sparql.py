@@ -2,24 +2,20 @@
 
 Every query lives in ``engine/queries/<name>.rq`` with a header comment saying what it
 returns and which parameters it takes. Parameters are bound by the store's substitution
-mechanism (never by formatting user input into query text). Oxigraph substitutes only
-variables that the query projects, so every parameter appears in its query's SELECT.
+mechanism (never by formatting user input into query text): Oxigraph's substitutions on the
+embedded store, checked term substitution (``bindings.py``) on a remote one. Parameters are
+listed in each query's SELECT, so they come back in the rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
-from importlib.resources import files
 
-from .store import BindingValue, Row, Store
+from .query_files import load
+from .store import Store
+from .terms import BindingValue, Row
 
-
-@cache
-def load(name: str) -> str:
-    """The text of ``queries/<name>.rq`` (cached: files are read once per process)."""
-    resource = files("aimsgraph.engine.queries").joinpath(f"{name}.rq")
-    return resource.read_text(encoding="utf-8")
+__all__ = ["ask", "bindings_of", "load", "select"]
 
 
 def select(

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from .datasets import CATALOGS, ONTOLOGY, mapping_sets
 from .errors import AimsgraphError
 from .loader import org_graph
-from .store import EmbeddedStore
+from .store import Solutions, Store
 
 RESULT_FORMATS = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -81,7 +81,7 @@ def check(query: str) -> None:
 
 
 def run(
-    store: EmbeddedStore, query: str, accept: str, org_id: str | None, max_rows: int, timeout: float
+    store: Store, query: str, accept: str, org_id: str | None, max_rows: int, timeout: float
 ) -> Answer:
     """Run ``query`` over the graphs the caller may see and serialise it for ``accept``."""
     check(query)
@@ -95,25 +95,23 @@ def run(
         ) from None
 
 
-def _evaluate(
-    store: EmbeddedStore, query: str, graphs: list[str], accept: str, max_rows: int
-) -> Answer:
-    named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in graphs]
-    try:
-        result = store._store.query(query, default_graph=list(named), named_graphs=named)
+def _evaluate(store: Store, query: str, graphs: list[str], accept: str, max_rows: int) -> Answer:
+    try:  # parsed here first, so every backend gets standard SPARQL 1.1 only
+        ox.Store().query(query)
     except SyntaxError as error:
         raise QueryRefusedError(f"not a valid SPARQL 1.1 query: {error}") from error
-    if isinstance(result, ox.QuerySolutions):
+    result = store.dataset_query(query, graphs, graphs)
+    if isinstance(result, Solutions):
         media = _choose(accept, RESULT_FORMATS, "application/sparql-results+json")
         rows = []
-        for solution in result:
+        for solution in result.rows:
             rows.append(solution)
             if len(rows) > max_rows:
                 raise QueryTooLargeError(f"the result has more than {max_rows} rows; add a LIMIT")
         return Answer(_solutions(result.variables, rows, RESULT_FORMATS[media]), media)
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, bool):
         media = _choose(accept, RESULT_FORMATS, "application/sparql-results+json")
-        return Answer(result.serialize(format=RESULT_FORMATS[media]) or b"", media)
+        return Answer(_boolean(result, RESULT_FORMATS[media]), media)
     media = _choose(accept, GRAPH_FORMATS, "text/turtle")
     triples = []
     for triple in result:
@@ -123,14 +121,14 @@ def _evaluate(
     return Answer(ox.serialize(triples, format=GRAPH_FORMATS[media]) or b"", media)
 
 
-def _solutions(
-    variables: list[ox.Variable], rows: list[ox.QuerySolution], fmt: ox.QueryResultsFormat
-) -> bytes:
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def _solutions(names: list[str], rows: list[dict[str, Term]], fmt: ox.QueryResultsFormat) -> bytes:
     """Serialise collected solutions (the standard result formats, written here because the
     row cap means the solutions were consumed)."""
-    names = [v.value for v in variables]
     if fmt == ox.QueryResultsFormat.JSON:
-        bindings = [{n: _json_term(r[n]) for n in names if r[n] is not None} for r in rows]
+        bindings = [{n: _json_term(r[n]) for n in names if n in r} for r in rows]
         return json.dumps(
             {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
         ).encode("utf-8")
@@ -142,7 +140,7 @@ def _solutions(
         for r in rows:
             out.append("<result>")
             for n in names:
-                if r[n] is not None:
+                if n in r:
                     out.append(f'<binding name="{n}">{_xml_term(r[n])}</binding>')
             out.append("</result>")
         out.append("</results></sparql>")
@@ -152,12 +150,25 @@ def _solutions(
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(names)
         for r in rows:
-            writer.writerow(["" if r[n] is None else _plain(r[n]) for n in names])
+            writer.writerow([_plain(r[n]) if n in r else "" for n in names])
     else:  # TSV: terms in SPARQL/Turtle syntax
         buffer.write("\t".join("?" + n for n in names) + "\n")
         for r in rows:
-            buffer.write("\t".join("" if r[n] is None else str(r[n]) for n in names) + "\n")
+            buffer.write("\t".join(str(r[n]) if n in r else "" for n in names) + "\n")
     return buffer.getvalue().encode("utf-8")
+
+
+def _boolean(value: bool, fmt: ox.QueryResultsFormat) -> bytes:
+    """An ASK result in the standard formats (CSV/TSV have no boolean form: plain text)."""
+    text = "true" if value else "false"
+    if fmt == ox.QueryResultsFormat.JSON:
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == ox.QueryResultsFormat.XML:
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{text}</boolean></sparql>"
+        ).encode()
+    return text.encode("utf-8")
 
 
 def _json_term(term: object) -> dict[str, str]:

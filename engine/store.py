@@ -3,10 +3,10 @@
 Every graph is named: one per catalog, per mapping set, per organisation. Reads choose the
 graphs that form their default graph, so an organisation's query never sees another's data.
 Writes replace a whole graph atomically: the new content is parsed into a staging graph,
-then one SPARQL update drops the live graph and moves the staging graph in its place. A
-parse error or a failed check leaves the live graph exactly as it was.
-
-A remote SPARQL 1.1 backend can implement the same protocol (see the architecture notes).
+then one SPARQL update (``queries/swap-graph.ru``) drops the live graph and moves the
+staging graph in its place. A parse error or a failed check leaves the live graph exactly
+as it was. The remote backend (``remote_store.py``) keeps the same contract over the SPARQL
+1.1 protocols.
 """
 
 from __future__ import annotations
@@ -16,26 +16,30 @@ import os
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
 from platformdirs import user_data_dir
 
+from . import query_files
+from .bindings import substitute
 from .errors import StoreError
 from .namespaces import GRAPH, META_GRAPH
+from .terms import XSD, BindingValue, Iri, Row
 
-Row = dict[str, str]
-"""A result row: variable name to lexical value (IRI or literal); unbound variables absent."""
+__all__ = [
+    "BindingValue",
+    "EmbeddedStore",
+    "Iri",
+    "QueryAnswer",
+    "Row",
+    "Solutions",
+    "Store",
+    "default_location",
+]
 
-
-class Iri(str):
-    """Marks a query parameter as an IRI rather than a string literal."""
-
-    __slots__ = ()
-
-
-BindingValue = Iri | str | int | float | bool | dt.date
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "turtle": ox.RdfFormat.TURTLE,
@@ -46,9 +50,7 @@ FORMATS = {
     "rdfxml": ox.RdfFormat.RDF_XML,
     "xml": ox.RdfFormat.RDF_XML,
 }
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _DCT_HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
-_DCT_MODIFIED = "http://purl.org/dc/terms/modified"
 
 
 class Store(Protocol):
@@ -94,6 +96,43 @@ class Store(Protocol):
         """Serialise one graph (for in-memory validation and exports)."""
         ...
 
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+        fmt: str = "nt",
+    ) -> bytes:
+        """Run a CONSTRUCT (or DESCRIBE) and serialise the triples."""
+        ...
+
+    def dataset_query(
+        self, query: str, default_graph: Sequence[str], named_graphs: Sequence[str]
+    ) -> QueryAnswer:
+        """Run a caller's query as it is over an explicit dataset (the SPARQL endpoint)."""
+        ...
+
+    def flush(self) -> None:
+        """Make sure everything written is durable before the process ends."""
+        ...
+
+
+@dataclass
+class Solutions:
+    """SELECT results as RDF terms, read lazily so a row cap can stop early."""
+
+    variables: list[str]
+    rows: Iterator[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
+
+
+QueryAnswer = Solutions | bool | Iterator[ox.Triple]
+"""What :meth:`Store.dataset_query` returns for SELECT, ASK and CONSTRUCT/DESCRIBE."""
+
+
+def modified_stamp() -> dt.datetime:
+    """Now (UTC, whole seconds): the ``dct:modified`` recorded with each graph version."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
 
 def default_location() -> Path:
     """Where the embedded store lives unless ``--store``/``AIMSGRAPH_STORE`` says otherwise."""
@@ -107,13 +146,15 @@ def _term(value: BindingValue) -> ox.NamedNode | ox.Literal:
     if isinstance(value, Iri):
         return ox.NamedNode(str(value))
     if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
     if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
     if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode(_XSD + "double"))
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
     if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(_XSD + "date"))
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     return ox.Literal(value)
 
 
@@ -216,6 +257,30 @@ class EmbeddedStore:
             raise TypeError("construct() needs a CONSTRUCT or DESCRIBE query")
         return bytes(ox.serialize(result, format=FORMATS[fmt]) or b"")
 
+    def dataset_query(
+        self, query: str, default_graph: Sequence[str], named_graphs: Sequence[str]
+    ) -> QueryAnswer:
+        named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self._store.query(
+                query,
+                default_graph=[ox.NamedNode(g) for g in default_graph],
+                named_graphs=named,
+            )
+        except OSError as error:
+            raise StoreError(f"cannot read the store at {self.location}: {error}") from error
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = (
+                {n: t for n in names if (t := s[n]) is not None and not isinstance(t, ox.Triple)}
+                for s in result
+            )
+            return Solutions(names, rows)
+        triples: Iterator[ox.Triple] = iter(result)
+        return triples
+
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)
@@ -247,24 +312,27 @@ class EmbeddedStore:
             except SyntaxError as error:
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
             triples = self.count(staging.value)
-            stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-            target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
-            update = (
-                f"DROP SILENT GRAPH {target} ;\n"
-                f"MOVE SILENT GRAPH {staging} TO GRAPH {target} ;\n"
-                f"DELETE WHERE {{ GRAPH {meta} {{ {target} ?p ?o }} }} ;\n"
-                f"INSERT DATA {{ GRAPH {meta} {{ {target} <{_DCT_HAS_VERSION}> "
-                f"{ox.Literal(version)} ; <{_DCT_MODIFIED}> "
-                f'"{stamp}"^^<{_XSD}dateTime> }} }}'
+            self._update(
+                substitute(
+                    query_files.load_update("swap-graph"),
+                    {
+                        "graph": Iri(graph),
+                        "staging": Iri(staging.value),
+                        "meta": Iri(META_GRAPH),
+                        "version": version,
+                        "modified": modified_stamp(),
+                    },
+                )
             )
-            self._update(update)
         return triples
 
     def drop_graph(self, graph: str) -> bool:
         existed = graph in self.graph_versions() or self.count(graph) > 0
-        target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
         self._update(
-            f"DROP SILENT GRAPH {target} ;\nDELETE WHERE {{ GRAPH {meta} {{ {target} ?p ?o }} }}"
+            substitute(
+                query_files.load_update("drop-graph"),
+                {"graph": Iri(graph), "meta": Iri(META_GRAPH)},
+            )
         )
         return existed
 

@@ -2,12 +2,16 @@
 # Install the system packages the test suite needs, only when they are missing.
 # Java: owlready2 runs the HermiT reasoner on the JVM (ontology consistency test).
 # Chromium: headless rendering of the HTML report.
+# Virtuoso: the remote-store tests run the analysis on it.
 set -euo pipefail
 
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 # Chromium: the report test renders the HTML report headless and checks the screenshot.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# Virtuoso Open Source: one of the two SPARQL servers the remote-store tests start (the
+# server binary and its isql client; the Oxigraph server comes from PyPI).
+command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
   echo "test dependencies: present"
