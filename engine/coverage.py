@@ -135,6 +135,14 @@ def analysis_graphs(store: Store, org_id: str) -> list[str]:
     ]
 
 
+def record_graphs(graphs: list[str]) -> list[str]:
+    """The analysis graphs without the mapping sets: all that queries reading no mapping link
+    need. Oxigraph looks each pattern up in every graph of the default graph, so leaving out
+    the four mapping graphs makes these queries about a third faster."""
+    links = {m.graph for m in mapping_sets()}
+    return [g for g in graphs if g not in links]
+
+
 def org_iri(org_id: str) -> Iri:
     """IRI of the organisation node."""
     return Iri(org_namespace(org_id) + "organisation")
@@ -144,7 +152,7 @@ def implemented_elements(
     store: Store, org_id: str, as_of: dt.date, assume: Iterable[str] = ()
 ) -> dict[str, list[str]]:
     """Implemented ISO element short id -> ids of the valid evidence behind it."""
-    graphs = analysis_graphs(store, org_id)
+    graphs = record_graphs(analysis_graphs(store, org_id))
     result: dict[str, list[str]] = defaultdict(list)
     for row in sparql.select(
         store, "implemented-elements", graphs, org=org_iri(org_id), asOf=as_of
@@ -189,7 +197,7 @@ class _Facts:
     framework: applicable obligations (with the systems behind them) and mapping links,
     grouped by framework scheme."""
 
-    graphs: list[str]
+    graphs: list[str]  # without the mapping sets (record_graphs)
     org: Iri
     as_of: dt.date
     applicable: dict[str, list[dict[str, str]]]
@@ -199,13 +207,14 @@ class _Facts:
     def read(
         cls, store: Store, graphs: list[str], org: Iri, as_of: dt.date, keys: list[str]
     ) -> _Facts:
+        records = record_graphs(graphs)
         if not keys:
-            return cls(graphs, org, as_of, {}, {})
+            return cls(records, org, as_of, {}, {})
         # One framework: bind its scheme (cheaper); several: one query for all of them.
         scheme = {"scheme": Iri(FRAMEWORKS[keys[0]].scheme)} if len(keys) == 1 else {}
-        applicable = _by_scheme(_applicable(store, graphs, org, as_of, **scheme))
+        applicable = _by_scheme(_applicable(store, records, org, as_of, **scheme))
         links = _by_scheme(sparql.select(store, "obligation-links", graphs, **scheme))
-        return cls(graphs, org, as_of, applicable, links)
+        return cls(records, org, as_of, applicable, links)
 
 
 def _by_scheme(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:

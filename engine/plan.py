@@ -20,7 +20,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import sparql
-from .coverage import EU_FRAMEWORKS, FULL, CoverageReport, analysis_graphs, coverage, org_iri
+from .coverage import (
+    EU_FRAMEWORKS,
+    FULL,
+    CoverageReport,
+    analysis_graphs,
+    coverage,
+    org_iri,
+    record_graphs,
+)
 from .namespaces import FRAMEWORKS
 from .store import Iri, Store
 
@@ -122,7 +130,7 @@ def candidates(
     store: Store, org_id: str, as_of: dt.date, report: CoverageReport, model: _Model
 ) -> list[Action]:
     """Every action worth considering for this organisation."""
-    graphs = analysis_graphs(store, org_id)
+    graphs = record_graphs(analysis_graphs(store, org_id))
     org = org_iri(org_id)
     soa = {
         r["controlId"]: (r["included"] == "true", r.get("status"))
