@@ -16,6 +16,7 @@ the largest gain given the steps already taken, and stops when nothing gains.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -220,10 +221,12 @@ def plan(
     scores = {o: model.score(o, implemented, evidence) for o in weight}
 
     def gain_of(action: Action) -> float:
-        # Only the obligations an action touches can change: score just those.
+        # Only the obligations an action touches can change: score just those. fsum: the
+        # same gain whatever order the set yields them in, so equal gains tie exactly and
+        # the tie-break below decides, not rounding (which followed the store's row order).
         new_implemented = implemented | action.elements
         new_evidence = evidence | action.obligations
-        return sum(
+        return math.fsum(
             weight[o] * (model.score(o, new_implemented, new_evidence) - scores[o])
             for o in affected(action)
         )
