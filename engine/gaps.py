@@ -26,7 +26,7 @@ from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from . import shacl_sparql, sparql
-from .coverage import analysis_graphs
+from .coverage import analysis_graphs, record_graphs
 from .loader import org_graph, org_namespace
 from .namespaces import AIMS, FRAMEWORKS, compact, mapping_graph
 from .store import Store
@@ -64,17 +64,23 @@ def shapes_graph() -> Graph:
     return Graph().parse(data=text, format="turtle")
 
 
-def focus_graph(store: Store, org_id: str, as_of: dt.date) -> Graph:
-    """What the reference executor validates: the organisation's data, the ISO/IEC 42001
-    and AI Act catalogs with the AI Act mapping set (read by the shapes), and the context."""
-    graph = Graph()
-    names = [
+def focus_graphs(org_id: str) -> list[str]:
+    """The graphs both executors read: the organisation's data, the ISO/IEC 42001 and AI Act
+    catalogs with the AI Act mapping set (what the shapes read). The fast executor reading
+    no more than the reference keeps them to the same data (and, with fewer graphs to look
+    each pattern up in, is 2-3x faster than over every analysis graph)."""
+    return [
         org_graph(org_id),
         FRAMEWORKS["iso42001"].graph,
         FRAMEWORKS["ai-act"].graph,
         mapping_graph("iso42001-to-ai-act"),
     ]
-    for name in names:
+
+
+def focus_graph(store: Store, org_id: str, as_of: dt.date) -> Graph:
+    """What the reference executor validates: the focus graphs and the context triple."""
+    graph = Graph()
+    for name in focus_graphs(org_id):
         graph.parse(data=store.export(name, "nt"), format="nt")
     graph.add((CONTEXT, URIRef(AIMS + "asOf"), Literal(as_of.isoformat(), datatype=XSD.date)))
     return graph
@@ -120,21 +126,25 @@ def gaps(store: Store, org_id: str, as_of: dt.date, engine: Engine = "fast") -> 
     if engine == "reference":
         violations = _reference(store, org_id, as_of, shapes)
     else:
-        violations, unsupported = shacl_sparql.validate(store, shapes, graphs, as_of)
+        violations, unsupported = shacl_sparql.validate(store, shapes, focus_graphs(org_id), as_of)
         if unsupported:  # shapes the compiler cannot handle run on the reference executor
             leftover = {str(shape) for shape in unsupported}
             violations += [
                 v for v in _reference(store, org_id, as_of, shapes) if v.shape in leftover
             ]
-    return GapReport(org_id, as_of.isoformat(), _records(store, org_id, shapes, violations))
+    return GapReport(org_id, as_of.isoformat(), _records(store, graphs, org_id, shapes, violations))
 
 
 def _records(
-    store: Store, org_id: str, shapes: Graph, violations: list[shacl_sparql.Violation]
+    store: Store,
+    graphs: list[str],
+    org_id: str,
+    shapes: Graph,
+    violations: list[shacl_sparql.Violation],
 ) -> list[Gap]:
     labels: dict[str, str] = {}
     documented: dict[str, str] = {}
-    for row in sparql.select(store, "labels", analysis_graphs(store, org_id)):
+    for row in sparql.select(store, "labels", record_graphs(graphs)):
         labels[row["node"]] = row["label"]
         if "documented" in row:
             documented[row["node"]] = row["documented"]

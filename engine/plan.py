@@ -16,12 +16,22 @@ the largest gain given the steps already taken, and stops when nothing gains.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import sparql
-from .coverage import EU_FRAMEWORKS, FULL, CoverageReport, analysis_graphs, coverage, org_iri
-from .namespaces import compact
-from .store import Store
+from .coverage import (
+    EU_FRAMEWORKS,
+    FULL,
+    CoverageReport,
+    analysis_graphs,
+    coverage,
+    org_iri,
+    record_graphs,
+)
+from .namespaces import FRAMEWORKS
+from .store import Iri, Store
 
 
 @dataclass(frozen=True)
@@ -121,16 +131,16 @@ def candidates(
     store: Store, org_id: str, as_of: dt.date, report: CoverageReport, model: _Model
 ) -> list[Action]:
     """Every action worth considering for this organisation."""
-    graphs = analysis_graphs(store, org_id)
+    graphs = record_graphs(analysis_graphs(store, org_id))
     org = org_iri(org_id)
     soa = {
         r["controlId"]: (r["included"] == "true", r.get("status"))
         for r in sparql.select(store, "soa-status", graphs, org=org)
     }
+    iso = FRAMEWORKS["iso42001"]
     titles = {
-        cid: row["label"]
-        for row in sparql.select(store, "labels", graphs)
-        if (cid := compact(row["node"])) is not None
+        row["id"]: row["title"]
+        for row in sparql.select(store, "provisions", [iso.graph], scheme=Iri(iso.scheme))
     }
     linked = {v.control for fw in report.frameworks for p in fw.provisions for v in p.via}
     actions: list[Action] = []
@@ -142,8 +152,16 @@ def candidates(
             if (not is_control or (included and status == "implemented"))
             else "implement-control"
         )
-        title = titles.get(element, element).partition(" ")[2]
+        title = titles.get(element, "")
         actions.append(Action(kind, element, title, frozenset({element})))
+    # Obligations a record supporting ``s`` speaks to: ``s`` itself and its sub-units
+    # (``gdpr:art-35`` -> ``gdpr:art-35-1``, ...), indexed by every such prefix.
+    parts: dict[str, set[str]] = defaultdict(set)
+    for obligation in model.links:
+        parts[obligation].add(obligation)
+        for i, char in enumerate(obligation):
+            if char == "-":
+                parts[obligation[:i]].add(obligation)
     expired: dict[str, tuple[str, set[str]]] = {}
     for row in sparql.select(store, "expired-evidence", graphs, org=org, asOf=as_of):
         title, supported = expired.setdefault(row["evidenceId"], (row["title"], set()))
@@ -154,9 +172,7 @@ def candidates(
         }
         clauses = {c for s in supported if s.startswith("iso42001:clause-") for c in _parents(s)}
         elements = implemented_controls | clauses
-        obligations = {
-            o for o in model.links if any(o == s or o.startswith(s + "-") for s in supported)
-        }
+        obligations = {o for s in supported for o in parts.get(s, ())}
         actions.append(
             Action(
                 "renew-evidence", evidence_id, title, frozenset(elements), frozenset(obligations)
@@ -201,16 +217,17 @@ def plan(
         touched = {o for e in action.elements for o in linked.get(e, ())}
         return touched | {o for o in action.obligations if o in weight}
 
+    # Each obligation's score under the steps taken so far (updated after each step).
+    scores = {o: model.score(o, implemented, evidence) for o in weight}
+
     def gain_of(action: Action) -> float:
-        # Only the obligations an action touches can change: score just those.
+        # Only the obligations an action touches can change: score just those. fsum: the
+        # same gain whatever order the set yields them in, so equal gains tie exactly and
+        # the tie-break below decides, not rounding (which followed the store's row order).
         new_implemented = implemented | action.elements
         new_evidence = evidence | action.obligations
-        return sum(
-            weight[o]
-            * (
-                model.score(o, new_implemented, new_evidence)
-                - model.score(o, implemented, evidence)
-            )
+        return math.fsum(
+            weight[o] * (model.score(o, new_implemented, new_evidence) - scores[o])
             for o in affected(action)
         )
 
@@ -219,6 +236,9 @@ def plan(
         gain, _, _, best = max(scored, key=lambda s: (s[0], -ord(s[1][0]), s[2]))
         if gain <= 1e-9:
             break
+        # A gain never grows as steps are taken (scores are maxima over what is implemented),
+        # so an action that gains nothing now never will: drop it from later rounds.
+        remaining = [s[3] for s in scored if s[0] > 1e-9]
         new_implemented = implemented | best.elements
         new_evidence = evidence | best.obligations
         closes, improves = [], []
@@ -232,6 +252,8 @@ def plan(
             ):
                 improves.append(o)
         implemented, evidence, current = new_implemented, new_evidence, current + gain
+        for o in affected(best):
+            scores[o] = model.score(o, implemented, evidence)
         remaining.remove(best)
         steps.append(
             PlanStep(

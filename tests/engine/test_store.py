@@ -32,6 +32,16 @@ def test_failed_replace_leaves_the_store_exactly_as_it_was(fresh_store: Embedded
     assert fresh_store.graph_versions() == {GRAPH: "v1"}
 
 
+def test_failed_first_load_writes_nothing(fresh_store: EmbeddedStore) -> None:
+    # A graph that does not exist yet takes the one-transaction path (no staging graph).
+    with pytest.raises(StoreError, match="cannot parse"):
+        fresh_store.replace_graph(GRAPH, GOOD + "<urn:a> <urn:p> .", "nt", "v1")
+    assert fresh_store.count() == 0
+    assert fresh_store.graph_versions() == {}
+    assert fresh_store.replace_graph(GRAPH, GOOD + GOOD, "nt", "v1") == 2  # duplicates once
+    assert fresh_store.graph_versions() == {GRAPH: "v1"}
+
+
 def test_unknown_format_is_refused(fresh_store: EmbeddedStore) -> None:
     with pytest.raises(StoreError, match="unsupported RDF format"):
         fresh_store.replace_graph(GRAPH, GOOD, "docx", "v1")
