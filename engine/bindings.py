@@ -13,13 +13,11 @@ branch would not see the value.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 
-from .terms import XSD, BindingValue, Iri
+from .terms import BindingValue, rdf_term
 
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 # Lexical pieces that can hide a "WHERE" or a brace: strings, IRIs, comments.
 _SKIP = re.compile(
@@ -40,33 +38,12 @@ class BindingError(ValueError):
 
 
 def term(value: BindingValue) -> str:
-    """``value`` in SPARQL syntax: an IRI, or a typed or plain literal, safely escaped."""
-    if isinstance(value, Iri):
-        if _IRI_FORBIDDEN.search(value):
-            raise BindingError(f"not a valid IRI: {value!r}")
-        return f"<{value}>"
-    if isinstance(value, bool):
-        return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
-    if isinstance(value, int):
-        return f'"{value}"^^<{XSD}integer>'
-    if isinstance(value, float):
-        return f'"{value!r}"^^<{XSD}double>'
-    if isinstance(value, dt.datetime):
-        return f'"{value.isoformat()}"^^<{XSD}dateTime>'
-    if isinstance(value, dt.date):
-        return f'"{value.isoformat()}"^^<{XSD}date>'
-    return _string(value)
-
-
-def _string(text: str) -> str:
-    escaped = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    return f'"{escaped}"'
+    """``value`` in SPARQL syntax: the N-Triples form of :func:`terms.rdf_term` (IRIs
+    validated, literals escaped by pyoxigraph)."""
+    try:
+        return str(rdf_term(value))
+    except ValueError as error:
+        raise BindingError(f"not a valid IRI: {value!r} ({error})") from None
 
 
 def _blank_out(query: str) -> str:

@@ -31,7 +31,7 @@ from .bindings import substitute
 from .errors import StoreError
 from .namespaces import GRAPH, META_GRAPH
 from .remote_config import RemoteConfig
-from .store import FORMATS, QueryAnswer, Solutions, modified_stamp
+from .store import FORMATS, QueryAnswer, Solutions, drop_update, swap_update
 from .terms import XSD, BindingValue, Iri, Row
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -306,18 +306,7 @@ class RemoteStore:
                     f"the server holds {loaded} of the {expected} triples loaded for <{graph}>; "
                     "the live graph is unchanged"
                 )
-            self._update(
-                substitute(
-                    query_files.load_update("swap-graph"),
-                    {
-                        "graph": Iri(graph),
-                        "staging": Iri(staging),
-                        "meta": Iri(META_GRAPH),
-                        "version": version,
-                        "modified": modified_stamp(),
-                    },
-                )
-            )
+            self._update(swap_update(graph, staging, version))
         except BaseException:
             self._drop_quietly(staging)
             raise
@@ -359,21 +348,11 @@ class RemoteStore:
         # If the server is gone, the staging graph stays behind: no query reads it (reads
         # name their graphs), and its IRI (<GRAPH>staging/<uuid>) tells an operator what it is.
         with contextlib.suppress(StoreError):
-            self._update(
-                substitute(
-                    query_files.load_update("drop-graph"),
-                    {"graph": Iri(graph), "meta": Iri(META_GRAPH)},
-                )
-            )
+            self._update(drop_update(graph))
 
     def drop_graph(self, graph: str) -> bool:
         existed = graph in self.graph_versions() or self.count(graph) > 0
-        self._update(
-            substitute(
-                query_files.load_update("drop-graph"),
-                {"graph": Iri(graph), "meta": Iri(META_GRAPH)},
-            )
-        )
+        self._update(drop_update(graph))
         return existed
 
     def flush(self) -> None:

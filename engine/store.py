@@ -29,7 +29,7 @@ from . import query_files
 from .bindings import substitute
 from .errors import StoreError
 from .namespaces import GRAPH, META_GRAPH
-from .terms import XSD, BindingValue, Iri, Row
+from .terms import BindingValue, Iri, Row, rdf_term
 
 __all__ = [
     "BindingValue",
@@ -138,28 +138,34 @@ def modified_stamp() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def swap_update(graph: str, staging: str, version: str) -> str:
+    """The one UPDATE request that puts a loaded staging graph in place of ``graph`` and
+    records its version (``queries/swap-graph.ru``), for every backend."""
+    return substitute(
+        query_files.load_update("swap-graph"),
+        {
+            "graph": Iri(graph),
+            "staging": Iri(staging),
+            "meta": Iri(META_GRAPH),
+            "version": version,
+            "modified": modified_stamp(),
+        },
+    )
+
+
+def drop_update(graph: str) -> str:
+    """The UPDATE that drops ``graph`` and its version record (``queries/drop-graph.ru``)."""
+    return substitute(
+        query_files.load_update("drop-graph"), {"graph": Iri(graph), "meta": Iri(META_GRAPH)}
+    )
+
+
 def default_location() -> Path:
     """Where the embedded store lives unless ``--store``/``AIMSGRAPH_STORE`` says otherwise."""
     configured = os.environ.get("AIMSGRAPH_STORE")
     if configured:
         return Path(configured).expanduser()
     return Path(user_data_dir("aimsgraph", appauthor=False)) / "store"
-
-
-def _term(value: BindingValue) -> ox.NamedNode | ox.Literal:
-    if isinstance(value, Iri):
-        return ox.NamedNode(str(value))
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
-    if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
-    if isinstance(value, dt.datetime):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
-    if isinstance(value, dt.date):
-        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
-    return ox.Literal(value)
 
 
 def _lexical(term: object) -> str:
@@ -202,7 +208,7 @@ class EmbeddedStore:
         graphs: Sequence[str] | None,
     ) -> object:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): _term(v) for k, v in (bindings or {}).items()
+            ox.Variable(k): rdf_term(v) for k, v in (bindings or {}).items()
         }
         try:
             if graphs is None:
@@ -318,18 +324,7 @@ class EmbeddedStore:
             except SyntaxError as error:
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
             triples = self.count(staging.value)
-            self._update(
-                substitute(
-                    query_files.load_update("swap-graph"),
-                    {
-                        "graph": Iri(graph),
-                        "staging": Iri(staging.value),
-                        "meta": Iri(META_GRAPH),
-                        "version": version,
-                        "modified": modified_stamp(),
-                    },
-                )
-            )
+            self._update(swap_update(graph, staging.value, version))
         return triples
 
     def _is_new(self, graph: str) -> bool:
@@ -357,25 +352,20 @@ class EmbeddedStore:
             raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
         record = [
             ox.Quad(target, ox.NamedNode(_DCT_HAS_VERSION), ox.Literal(version), meta),
-            ox.Quad(target, ox.NamedNode(_DCT_MODIFIED), _term(modified_stamp()), meta),
+            ox.Quad(target, ox.NamedNode(_DCT_MODIFIED), rdf_term(modified_stamp()), meta),
         ]
         try:
             self._store.bulk_extend(iter(parsed))
             self._store.extend(record)  # the graph counts as loaded from here on
         except OSError as error:
             with contextlib.suppress(OSError):
-                self._store.update(f"DROP SILENT GRAPH {target}")
+                self._store.update(drop_update(graph))
             raise StoreError(f"cannot write the store at {self.location}: {error}") from error
         return len(parsed)
 
     def drop_graph(self, graph: str) -> bool:
         existed = graph in self.graph_versions() or self.count(graph) > 0
-        self._update(
-            substitute(
-                query_files.load_update("drop-graph"),
-                {"graph": Iri(graph), "meta": Iri(META_GRAPH)},
-            )
-        )
+        self._update(drop_update(graph))
         return existed
 
     def _update(self, update: str) -> None:
@@ -389,7 +379,7 @@ class EmbeddedStore:
         try:
             yield
         finally:
-            self._store.update(f"DROP SILENT GRAPH {staging}")
+            self._store.update(drop_update(staging.value))
 
     def flush(self) -> None:
         """Make sure everything written is on disk (before the process ends)."""
