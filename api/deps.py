@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from aimsgraph.engine import apikeys
+from aimsgraph.engine.org import apikeys
 from aimsgraph.engine.store import Store
 from fastapi import Depends, Header, Request
 

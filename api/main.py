@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-from aimsgraph.engine import bootstrap, datasets
-from aimsgraph.engine.backends import open_store
-from aimsgraph.engine.store import Store
+from aimsgraph.engine import bootstrap
+from aimsgraph.engine.store import Store, datasets
+from aimsgraph.engine.store.backends import open_store
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 

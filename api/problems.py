@@ -9,17 +9,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from aimsgraph.engine.endpoint.sparql import (
+    QueryRefusedError,
+    QueryTimeoutError,
+    QueryTooLargeError,
+)
 from aimsgraph.engine.errors import (
     AimsgraphError,
     InputError,
     StoreError,
     StoreNotInitialisedError,
     UnknownIdError,
-)
-from aimsgraph.engine.sparql_endpoint import (
-    QueryRefusedError,
-    QueryTimeoutError,
-    QueryTooLargeError,
 )
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError

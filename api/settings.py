@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aimsgraph.engine.remote_config import RemoteConfig
+from aimsgraph.engine.store.remote_config import RemoteConfig
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests" / "remote")]
 # Imported after the path is set: generate.py and the test suite's server starters.
-from aimsgraph.engine import bootstrap, coverage, gaps, loader  # noqa: E402
-from aimsgraph.engine.remote_store import RemoteStore  # noqa: E402
+from aimsgraph.engine import bootstrap  # noqa: E402
+from aimsgraph.engine.analysis import coverage, gaps  # noqa: E402
+from aimsgraph.engine.org import loader  # noqa: E402
 from aimsgraph.engine.store import EmbeddedStore, Store  # noqa: E402
+from aimsgraph.engine.store.remote import RemoteStore  # noqa: E402
 from generate import generate  # noqa: E402
 from servers import oxigraph, virtuoso  # noqa: E402
 

@@ -18,7 +18,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from aimsgraph.engine.orgdata import LIFECYCLE_STAGES
+from aimsgraph.engine.org.orgdata import LIFECYCLE_STAGES
 
 CONTROLS = [
     "A.2.2", "A.2.3", "A.2.4", "A.3.2", "A.3.3", "A.4.2", "A.4.3", "A.4.4", "A.4.5", "A.4.6",

@@ -27,9 +27,11 @@ from pathlib import Path
 import pyoxigraph
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from aimsgraph.engine import bootstrap, coverage, gaps, loader, plan, sparql
+from aimsgraph.engine import bootstrap
+from aimsgraph.engine.analysis import coverage, gaps, plan
 from aimsgraph.engine.namespaces import FRAMEWORKS
-from aimsgraph.engine.store import EmbeddedStore, Iri
+from aimsgraph.engine.org import loader
+from aimsgraph.engine.store import EmbeddedStore, Iri, sparql
 from generate import generate
 
 DATA = Path(__file__).resolve().parent / "data"

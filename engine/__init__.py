@@ -1,1 +1,2 @@
-"""The aimsgraph library: one module per job (see docs in the repository's README)."""
+"""The aimsgraph library, one folder per role (store, law, crosswalks, org, analysis, present,
+endpoint, cli) over four shared modules (models, errors, namespaces, dates) and the bootstrap."""

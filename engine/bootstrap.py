@@ -3,8 +3,8 @@ ontology and catalogs first, then the mapping sets (validated against those cata
 
 from __future__ import annotations
 
-from . import datasets, mappings
-from .store import Store
+from .crosswalks import mappings
+from .store import Store, datasets
 
 
 def install_all(store: Store) -> list[datasets.InstallResult]:

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aimsgraph.engine import datasets
-from aimsgraph.engine.store import EmbeddedStore
+from aimsgraph.engine.store import EmbeddedStore, datasets
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,7 +38,7 @@ def _analysis_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
 def org_store(_analysis_store: EmbeddedStore) -> Iterator[EmbeddedStore]:
     """Catalogs and mapping sets installed once per session; no organisation at the start
     of each test (organisation graphs are dropped before and after)."""
-    from aimsgraph.engine import loader
+    from aimsgraph.engine.org import loader
 
     def clean() -> None:
         for org in loader.organisations(_analysis_store):

@@ -6,7 +6,7 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from aimsgraph.engine.orgdata import EVIDENCE_COLUMNS, SOA_COLUMNS, SYSTEM_COLUMNS
+from aimsgraph.engine.org.orgdata import EVIDENCE_COLUMNS, SOA_COLUMNS, SYSTEM_COLUMNS
 
 
 def write_org(

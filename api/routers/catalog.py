@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from aimsgraph.engine import catalog, rdf_views
+from aimsgraph.engine.law import catalog
 from aimsgraph.engine.models import FrameworkInfo, ProvisionDetail, ProvisionSummary
+from aimsgraph.engine.present import rdf_views
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 

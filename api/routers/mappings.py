@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from aimsgraph.engine import crosswalk, export, mappings, rdf_views
-from aimsgraph.engine.crosswalk import CrosswalkLink
-from aimsgraph.engine.mappings import LinkRecord
+from aimsgraph.engine.crosswalks import crosswalk, export, mappings
+from aimsgraph.engine.crosswalks.crosswalk import CrosswalkLink
+from aimsgraph.engine.crosswalks.mappings import LinkRecord
+from aimsgraph.engine.present import rdf_views
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel

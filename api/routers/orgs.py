@@ -8,9 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from aimsgraph.engine import apikeys, coverage, dates, gaps, loader, plan, report
+from aimsgraph.engine import dates
+from aimsgraph.engine.analysis import coverage, gaps, plan
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
+from aimsgraph.engine.org import apikeys, loader
+from aimsgraph.engine.present import report, report_csv
 from fastapi import APIRouter, Depends, Header, Query, Request, status
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
@@ -162,5 +165,5 @@ def get_soa(
     """The Statement of Applicability: JSON, or CSV when asked for (Accept: text/csv)."""
     rows = report.statement_of_applicability(store, org, _as_of(as_of))
     if "text/csv" in accept:
-        return Response(report.soa_csv(rows), media_type="text/csv")
+        return Response(report_csv.soa_csv(rows), media_type="text/csv")
     return rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aimsgraph.engine import sparql_endpoint
+from aimsgraph.engine.endpoint import sparql as sparql_endpoint
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response

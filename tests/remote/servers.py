@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from aimsgraph.engine.remote_config import RemoteConfig
+from aimsgraph.engine.store.remote_config import RemoteConfig
 
 VIRTUOSO_USER = "aimsgraph_test"
 VIRTUOSO_PASSWORD = "aimsgraph-test-password"

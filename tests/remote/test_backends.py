@@ -14,20 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aimsgraph.engine import (
-    bootstrap,
-    catalog,
-    coverage,
-    crosswalk,
-    gaps,
-    loader,
-    plan,
-    qc,
-    report,
-)
-from aimsgraph.engine.remote_store import RemoteStore
-from aimsgraph.engine.render import to_data
+from aimsgraph.engine import bootstrap
+from aimsgraph.engine.analysis import coverage, gaps, plan, qc
+from aimsgraph.engine.crosswalks import crosswalk
+from aimsgraph.engine.law import catalog
+from aimsgraph.engine.org import loader
+from aimsgraph.engine.present import report
+from aimsgraph.engine.present.render import to_data
 from aimsgraph.engine.store import EmbeddedStore, Store
+from aimsgraph.engine.store.remote import RemoteStore
 from conftest import REMOTE, REPO
 from servers import Server
 

@@ -19,11 +19,13 @@ import httpx
 import pytest
 from aimsgraph.api.main import create_app
 from aimsgraph.api.settings import Settings
-from aimsgraph.engine import apikeys, bootstrap, loader, sparql_endpoint
+from aimsgraph.engine import bootstrap
+from aimsgraph.engine.endpoint import sparql as sparql_endpoint
 from aimsgraph.engine.errors import InputError, StoreError
 from aimsgraph.engine.namespaces import GRAPH
-from aimsgraph.engine.remote_config import RemoteConfig
-from aimsgraph.engine.remote_store import RemoteStore
+from aimsgraph.engine.org import apikeys, loader
+from aimsgraph.engine.store.remote import RemoteStore
+from aimsgraph.engine.store.remote_config import RemoteConfig
 from conftest import REMOTE, REPO
 from fastapi.testclient import TestClient
 from rdflib import Graph

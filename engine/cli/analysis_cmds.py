@@ -1,0 +1,222 @@
+"""``coverage``, ``gaps``, ``plan`` and ``analyse`` (import + all three)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import bootstrap
+from ..analysis import coverage, gaps, plan
+from ..org import loader
+from ..present.render import Format, dumps, emit, to_data
+from .options import (
+    AsOfOption,
+    FormatOption,
+    OrgOption,
+    StoreOption,
+    console,
+    open_db,
+    parse_as_of,
+    store_command,
+)
+from .root import app
+
+
+@app.command("coverage")
+@store_command
+def coverage_command(
+    org: OrgOption,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="ai-act|gdpr|dora|nis2 (default: all)")
+    ] = None,
+    as_of: AsOfOption = None,
+    assume_implemented: Annotated[
+        str | None,
+        typer.Option(
+            "--assume-implemented", help="What-if: comma-separated ISO ids, e.g. A.6.2.4,A.7.4"
+        ),
+    ] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How much of each applicable EU act the organisation's ISO 42001 system covers, and why."""
+    db = open_db(store, read_only=True)
+    report = coverage.coverage(
+        db,
+        org,
+        parse_as_of(as_of),
+        [framework] if framework else coverage.EU_FRAMEWORKS,
+        [a for a in (assume_implemented or "").split(",") if a.strip()],
+    )
+    if fmt is Format.json:
+        sys.stdout.write(dumps(report) + "\n")
+        return
+    if fmt is Format.csv:
+        rows = [
+            {
+                "framework": f.framework,
+                **to_data(p),
+                "via": ";".join(
+                    f"{v.control}({v.relationship},{v.strength})" for v in p.via if v.implemented
+                ),
+            }
+            for f in report.frameworks
+            for p in f.provisions
+        ]
+        emit(
+            console,
+            rows,
+            fmt,
+            ["framework", "id", "status", "score", "via", "evidence", "systems", "title"],
+        )
+        return
+    print_coverage(report)
+
+
+class EngineChoice(StrEnum):
+    """SHACL executors of ``gaps``."""
+
+    fast = "fast"
+    reference = "reference"
+
+
+@app.command("gaps")
+@store_command
+def gaps_command(
+    org: OrgOption,
+    as_of: AsOfOption = None,
+    engine: Annotated[
+        EngineChoice,
+        typer.Option(
+            "--engine",
+            help="fast: SHACL compiled to SPARQL on the "
+            "store; reference: pySHACL on the focus graph",
+        ),
+    ] = EngineChoice.fast,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What the organisation is missing (SHACL gap shapes), most severe first."""
+    db = open_db(store, read_only=True)
+    report = gaps.gaps(
+        db, org, parse_as_of(as_of), "fast" if engine is EngineChoice.fast else "reference"
+    )
+    if fmt is Format.json:
+        sys.stdout.write(dumps(report) + "\n")
+        return
+    emit(
+        console,
+        report.gaps,
+        fmt,
+        ["severity", "kind", "focus", "provisions", "message"],
+        title=f"{len(report.gaps)} gaps for {report.organisation} on {report.as_of}",
+    )
+
+
+@app.command("plan")
+@store_command
+def plan_command(
+    org: OrgOption,
+    as_of: AsOfOption = None,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="Show the first N steps")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Remediation plan: actions that raise the coverage score most, in order (greedy)."""
+    db = open_db(store, read_only=True)
+    result = plan.plan(db, org, parse_as_of(as_of), top)
+    if fmt is Format.json:
+        sys.stdout.write(dumps(result) + "\n")
+        return
+    print_plan(result, fmt)
+
+
+def print_plan(result: plan.Plan, fmt: Format = Format.table) -> None:
+    """The plan's steps with their gain and what they close."""
+    rows = [
+        {
+            **to_data(step),
+            "gain": f"+{step.gain:.1%}",
+            "score_after": f"{step.score_after:.1%}",
+            "closes": len(step.closes),
+            "improves": len(step.improves),
+        }
+        for step in result.steps
+    ]
+    emit(
+        console,
+        rows,
+        fmt,
+        ["rank", "action", "target", "title", "gain", "score_after", "closes", "improves"],
+        title=f"Remediation plan for {result.organisation} on {result.as_of}: "
+        f"{result.score_before:.1%} -> {result.score_after:.1%}",
+    )
+
+
+def print_coverage(report: coverage.CoverageReport) -> None:
+    """Per-framework summary table, then the obligations not covered."""
+    rows = [
+        {
+            "framework": f.framework,
+            "applicable": f.applicable,
+            "covered": f.covered,
+            "partial": f.partial,
+            "uncovered": f.uncovered,
+            "unmapped": f.unmapped,
+            "score": f"{f.score:.0%}",
+        }
+        for f in report.frameworks
+    ]
+    emit(
+        console,
+        rows,
+        Format.table,
+        ["framework", "applicable", "covered", "partial", "uncovered", "unmapped", "score"],
+        title=f"Coverage for {report.organisation} on {report.as_of}",
+    )
+
+
+@app.command("analyse")
+@store_command
+def analyse(
+    source: Annotated[Path, typer.Argument(help="Organisation folder, .xlsx, or .ttl/.jsonld")],
+    as_of: AsOfOption = None,
+    org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Gaps and plan steps to show")] = 10,
+    store: StoreOption = None,
+) -> None:
+    """Import an organisation, then show its coverage, top gaps and first plan steps."""
+    day = parse_as_of(as_of)
+    db = open_db(store)
+    with console.status("Loading catalogs and mapping sets"):
+        bootstrap.install_all(db)
+    with console.status(f"Importing {source}"):
+        data, _ = loader.import_org(db, source, org)
+        db.flush()
+    org_id = data.organisation.id
+    console.print(
+        f"[bold]{data.organisation.name}[/bold] ({org_id}): {len(data.systems)} AI "
+        f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
+        f"analysis date {day.isoformat()}"
+    )
+    with console.status("Computing coverage"):
+        report = coverage.coverage(db, org_id, day)
+    print_coverage(report)
+    with console.status("Running the gap shapes"):
+        found = gaps.gaps(db, org_id, day)
+    counts = {s: sum(1 for g in found.gaps if g.severity == s) for s in ("high", "medium", "low")}
+    emit(
+        console,
+        found.gaps[:top],
+        Format.table,
+        ["severity", "kind", "focus", "message"],
+        title=f"Top gaps ({len(found.gaps)} in all: {counts['high']} high, "
+        f"{counts['medium']} medium, {counts['low']} low)",
+    )
+    with console.status("Planning remediation"):
+        steps = plan.plan(db, org_id, day, top, report)
+    print_plan(steps)

@@ -1,0 +1,145 @@
+"""``mappings validate|stats|export`` and ``crosswalk``."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..crosswalks import crosswalk, export, mappings, sssom
+from ..present.render import Format, dumps, emit
+from ..store import datasets
+from .options import (
+    FormatOption,
+    StoreOption,
+    console,
+    errors,
+    open_db,
+    store_command,
+)
+from .root import app, mappings_app
+
+# -- mappings and crosswalk ----------------------------------------------------------------
+
+
+@mappings_app.command("validate")
+@store_command
+def mappings_validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(metavar="[FILE...]", help="SSSOM TSV files (default: the shipped sets)"),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Check mapping sets: columns, vocabularies, ranges, ids against the catalogs, SHACL."""
+    db = open_db(store, read_only=True)
+    known = mappings.known_provisions(db)
+    if paths:
+        missing = [p for p in paths if not p.is_file()]
+        if missing:
+            raise typer.BadParameter(f"no such file: {', '.join(map(str, missing))}")
+        problems = mappings.validate_paths(paths, known)
+        count = len(paths)
+    else:
+        texts = datasets.mapping_files()
+        problems = mappings.validate_texts(texts, known)
+        count = len(texts)
+    for problem in problems:
+        errors.print(str(problem), markup=False, highlight=False, soft_wrap=True)
+    if problems:
+        errors.print(f"{len(problems)} problems in {count} mapping sets", style="red")
+        raise typer.Exit(1)
+    console.print(f"{count} mapping sets valid")
+
+
+@mappings_app.command("stats")
+def mappings_stats(fmt: FormatOption = Format.table) -> None:
+    """Rows per set, per relationship, per status; in-scope provisions without a row."""
+    stats = [mappings.stats_of(s) for s in mappings.packaged_sets()]
+    if fmt is Format.json:
+        sys.stdout.write(dumps(stats) + "\n")
+        return
+    print_stats(stats, fmt)
+
+
+def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> None:
+    """One row per mapping set: relationships, review status, scope gaps."""
+    rows = [
+        {
+            "set": s.name,
+            "rows": s.rows,
+            **{r: s.relationships.get(r, 0) for r in RELATIONSHIP_COLUMNS},
+            "reviewed": s.statuses.get("reviewed", 0),
+            "draft": s.statuses.get("draft", 0),
+            "in scope, no row": len(s.unmapped_in_scope),
+        }
+        for s in stats
+    ]
+    columns = ["set", "rows", *RELATIONSHIP_COLUMNS, "reviewed", "draft", "in scope, no row"]
+    emit(console, rows, fmt, columns, title="Mapping sets")
+    for s in stats:
+        if s.unmapped_in_scope and fmt is Format.table:
+            console.print(f"{s.name}: no row yet for {', '.join(s.unmapped_in_scope)}")
+
+
+class ExportFormat(StrEnum):
+    """Formats of ``mappings export``."""
+
+    sssom = "sssom"
+    skos = "skos"
+    oscal = "oscal"
+
+
+@mappings_app.command("export")
+def mappings_export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Export format.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Export the shipped mapping sets as SSSOM TSV, SKOS Turtle or OSCAL 1.2 JSON."""
+    text = export.export(fmt.value)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        errors.print(f"wrote {out}", highlight=False)
+
+
+RELATIONSHIP_COLUMNS = list(sssom.RELATIONSHIPS)
+
+
+@app.command("crosswalk")
+@store_command
+def crosswalk_command(
+    provision_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. iso42001:A.6.2.4")],
+    to: Annotated[str | None, typer.Option("--to", help="keep links into this framework")] = None,
+    transitive: Annotated[
+        bool, typer.Option("--transitive", help="add links derived through ISO/IEC 42001")
+    ] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What an ISO element maps to, or which ISO elements map to an obligation, and why."""
+    db = open_db(store, read_only=True)
+    links = crosswalk.crosswalk(db, provision_id, to, transitive)
+    emit(
+        console,
+        links,
+        fmt,
+        [
+            "subject",
+            "relationship",
+            "object",
+            "strength",
+            "confidence",
+            "status",
+            "derived",
+            "path",
+            "comment",
+        ],
+        title=f"Crosswalk for {provision_id} ({len(links)} links)",
+    )

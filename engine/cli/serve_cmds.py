@@ -1,0 +1,37 @@
+"""``serve``: the HTTP API on the chosen store."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Annotated
+
+import typer
+
+from .options import (
+    StoreOption,
+    remote_config,
+    store_command,
+)
+from .root import app
+
+
+@app.command("serve")
+@store_command
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
+    store: StoreOption = None,
+) -> None:
+    """Run the HTTP API (OpenAPI at /docs) on the chosen store."""
+    import uvicorn
+
+    from ...api.main import create_app
+    from ...api.settings import Settings
+
+    settings = Settings.from_env()
+    if store is not None:
+        settings = dataclasses.replace(settings, store=store)
+    remote = remote_config()
+    if remote is not None:
+        settings = dataclasses.replace(settings, remote=remote)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

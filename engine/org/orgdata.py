@@ -1,0 +1,390 @@
+"""An organisation's input as typed records, and the rules every record must follow.
+
+Whatever the file format (CSV folder, XLSX workbook, Turtle/JSON-LD), input is first read
+into :class:`RawTable` rows of strings, then checked here in one pass that collects every
+problem with its file, row and column and what is allowed. Only a fully valid input becomes
+an :class:`OrgData`; nothing is written before that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import InputError, Problem
+
+ENTITY_TYPES = ("financial-entity", "essential-entity", "important-entity")
+GDPR_ROLES = ("controller", "processor")
+AI_ACT_ROLES = ("provider", "deployer", "importer", "distributor")
+RISK_TIERS = ("prohibited", "high", "limited", "minimal", "gpai", "gpai-systemic")
+LIFECYCLE_STAGES = (
+    "inception",
+    "design-development",
+    "verification-validation",
+    "deployment",
+    "operation-monitoring",
+    "re-evaluation",
+    "retirement",
+)
+STATUSES = ("implemented", "partial", "planned", "not-implemented")
+EVIDENCE_KINDS = (
+    "policy",
+    "procedure",
+    "scope-statement",
+    "risk-register",
+    "risk-treatment-plan",
+    "impact-assessment",
+    "dpia",
+    "fria",
+    "test-report",
+    "change-record",
+    "monitoring-log",
+    "incident-record",
+    "management-review-minutes",
+    "internal-audit-report",
+    "corrective-action-record",
+    "training-record",
+    "technical-documentation",
+    "model-card",
+    "data-sheet",
+    "contract",
+    "other",
+)
+YES_NO = ("yes", "no")
+
+ORG_KEYS = ("id", "name", "sector", "entity_types", "gdpr_roles")
+SYSTEM_COLUMNS = (
+    "id", "name", "purpose", "owner", "lifecycle_stage", "ai_act_role", "risk_tier",
+    "personal_data",
+)  # fmt: skip
+SOA_COLUMNS = ("control", "included", "status", "justification", "owner")
+EVIDENCE_COLUMNS = (
+    "id", "title", "kind", "supports", "ai_system", "owner", "issued", "valid_until", "version",
+    "sha256", "location",
+)  # fmt: skip
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+ANNEX_A_CONTROL = re.compile(r"^A\.\d+(\.\d+)+$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Rows of strings read from one file or sheet, with the names to report them by."""
+
+    file: str
+    columns: tuple[str, ...]
+    rows: list[tuple[int | str, dict[str, str]]]  # (row number or node IRI, values)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """``organisation.yaml``."""
+
+    id: str
+    name: str
+    sector: str
+    entity_types: tuple[str, ...]
+    gdpr_roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AISystem:
+    """One row of ``ai-systems.csv``."""
+
+    id: str
+    name: str
+    purpose: str
+    owner: str | None
+    lifecycle_stage: str
+    ai_act_role: str
+    risk_tier: str | None
+    personal_data: bool
+
+
+@dataclass(frozen=True)
+class SoAEntry:
+    """One row of ``soa.csv`` (Statement of Applicability)."""
+
+    control: str
+    included: bool
+    status: str | None
+    justification: str | None
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One row of ``evidence.csv``."""
+
+    id: str
+    title: str
+    kind: str
+    supports: tuple[str, ...]
+    ai_system: str | None
+    owner: str | None
+    issued: dt.date
+    valid_until: dt.date | None
+    version: str | None
+    sha256: str | None
+    location: str | None
+
+
+@dataclass(frozen=True)
+class OrgData:
+    """A complete, valid organisation input."""
+
+    organisation: Organisation
+    systems: list[AISystem] = field(default_factory=list)
+    soa: list[SoAEntry] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+class _Checker:
+    """Collects problems while converting one table's cells."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def report(self, file: str, row: int | str | None, column: str | None, message: str) -> None:
+        line = row if isinstance(row, int) else None
+        where = f"{message} (record {row})" if isinstance(row, str) else message
+        self.problems.append(Problem(file, where, line, column))
+
+    def columns(self, table: RawTable, expected: tuple[str, ...]) -> bool:
+        missing = [c for c in expected if c not in table.columns]
+        unknown = [c for c in table.columns if c not in expected]
+        for column in missing:
+            self.report(table.file, 1, column, f"missing column {column!r}")
+        for column in unknown:
+            self.report(
+                table.file,
+                1,
+                column,
+                f"unknown column {column!r}; columns are {', '.join(expected)}",
+            )
+        return not missing
+
+    def unique_id(self, file: str, row: int | str, value: str, seen: set[str], what: str) -> None:
+        """A well-formed id not used before in this table."""
+        if not LOCAL_ID.match(value):
+            self.report(file, row, "id", f"{value!r} is not a valid id (letters, digits, . _ -)")
+        elif value in seen:
+            self.report(file, row, "id", f"duplicate {what} id {value!r}")
+        seen.add(value)
+
+    def one_of(
+        self,
+        file: str,
+        row: int | str,
+        column: str,
+        value: str,
+        allowed: Iterable[str],
+        *,
+        required: bool = True,
+    ) -> str | None:
+        allowed = tuple(allowed)
+        if not value:
+            if required:
+                self.report(
+                    file, row, column, f"{column} is required; allowed: {', '.join(allowed)}"
+                )
+            return None
+        if value not in allowed:
+            self.report(
+                file, row, column, f"{value!r} is not allowed; allowed: {', '.join(allowed)}"
+            )
+            return None
+        return value
+
+    def date(
+        self, file: str, row: int | str, column: str, value: str, *, required: bool
+    ) -> dt.date | None:
+        if not value:
+            if required:
+                self.report(file, row, column, f"{column} is required (ISO 8601 date, YYYY-MM-DD)")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.report(file, row, column, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)")
+            return None
+
+
+def build(
+    organisation: RawTable,
+    systems: RawTable,
+    soa: RawTable,
+    evidence: RawTable,
+    known_ids: set[str],
+    org_id: str | None = None,
+) -> OrgData:
+    """Check every table and return the organisation, or raise :class:`InputError`.
+
+    ``known_ids`` are the short ids of every catalog provision (``iso42001:A.6.2.4``...).
+    ``org_id`` overrides the id in ``organisation.yaml`` (``--org``).
+    """
+    check = _Checker()
+    org = _organisation(organisation, check, org_id)
+    system_list = _systems(systems, check)
+    system_ids = {s.id for s in system_list}
+    soa_list = _soa(soa, check, known_ids)
+    evidence_list = _evidence(evidence, check, known_ids, system_ids)
+    if check.problems or org is None:
+        raise InputError(check.problems)
+    return OrgData(org, system_list, soa_list, evidence_list)
+
+
+def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organisation | None:
+    values = table.rows[0][1] if table.rows else {}
+    file = table.file
+    for key in values:
+        if key not in ORG_KEYS:
+            check.report(file, None, key, f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}")
+    identifier = org_id or values.get("id", "")
+    if not SLUG.match(identifier):
+        check.report(
+            file,
+            None,
+            "id",
+            f"{identifier!r} is not a valid id: lower-case letters, "
+            "digits and '-', at most 63 characters",
+        )
+    name = values.get("name", "")
+    if not name:
+        check.report(file, None, "name", "name is required")
+    entity_types = _list(values.get("entity_types", ""))
+    for value in entity_types:
+        check.one_of(file, "organisation", "entity_types", value, ENTITY_TYPES)
+    roles = _list(values.get("gdpr_roles", ""))
+    for value in roles:
+        check.one_of(file, "organisation", "gdpr_roles", value, GDPR_ROLES)
+    return Organisation(
+        identifier, name, values.get("sector", ""), tuple(entity_types), tuple(roles)
+    )
+
+
+def _list(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
+    if not check.columns(table, SYSTEM_COLUMNS):
+        return []
+    result: list[AISystem] = []
+    seen: set[str] = set()
+    for row, v in table.rows:
+        file = table.file
+        check.unique_id(file, row, v["id"], seen, "AI system")
+        if not v["name"]:
+            check.report(file, row, "name", "name is required")
+        stage = check.one_of(file, row, "lifecycle_stage", v["lifecycle_stage"], LIFECYCLE_STAGES)
+        role = check.one_of(file, row, "ai_act_role", v["ai_act_role"], AI_ACT_ROLES)
+        tier = check.one_of(file, row, "risk_tier", v["risk_tier"], RISK_TIERS, required=False)
+        personal = check.one_of(file, row, "personal_data", v["personal_data"].lower(), YES_NO)
+        result.append(
+            AISystem(
+                v["id"],
+                v["name"],
+                v["purpose"],
+                v["owner"] or None,
+                stage or "",
+                role or "",
+                tier,
+                personal == "yes",
+            )
+        )
+    return result
+
+
+def _soa(table: RawTable, check: _Checker, known_ids: set[str]) -> list[SoAEntry]:
+    if not check.columns(table, SOA_COLUMNS):
+        return []
+    result, seen = [], set()
+    for row, v in table.rows:
+        file = table.file
+        control = v["control"].removeprefix("iso42001:")
+        if not ANNEX_A_CONTROL.match(control) or f"iso42001:{control}" not in known_ids:
+            check.report(
+                file,
+                row,
+                "control",
+                f"{v['control']!r} is not an ISO/IEC 42001 Annex A control (e.g. A.6.2.4)",
+            )
+        elif control in seen:
+            check.report(file, row, "control", f"duplicate SoA row for {control}")
+        seen.add(control)
+        included = check.one_of(file, row, "included", v["included"].lower(), YES_NO)
+        status: str | None = None
+        if included == "yes":
+            status = check.one_of(file, row, "status", v["status"], STATUSES)
+        elif included == "no" and v["status"]:
+            check.report(file, row, "status", "status must be empty when the control is excluded")
+        result.append(
+            SoAEntry(
+                control, included == "yes", status, v["justification"] or None, v["owner"] or None
+            )
+        )
+    return result
+
+
+def _evidence(
+    table: RawTable, check: _Checker, known_ids: set[str], system_ids: set[str]
+) -> list[Evidence]:
+    if not check.columns(table, EVIDENCE_COLUMNS):
+        return []
+    result: list[Evidence] = []
+    seen: set[str] = set()
+    for row, v in table.rows:
+        file = table.file
+        check.unique_id(file, row, v["id"], seen, "evidence")
+        if not v["title"]:
+            check.report(file, row, "title", "title is required")
+        kind = check.one_of(file, row, "kind", v["kind"], EVIDENCE_KINDS)
+        supports = tuple(_list(v["supports"]))
+        if not supports:
+            check.report(
+                file,
+                row,
+                "supports",
+                "supports is required: ';'-separated ids such as iso42001:A.6.2.4;gdpr:art-35",
+            )
+        for target in supports:
+            if target not in known_ids:
+                check.report(
+                    file,
+                    row,
+                    "supports",
+                    f"{target!r} is not a known provision id (see `aimsgraph catalog list`)",
+                )
+        system = v["ai_system"] or None
+        if system is not None and system not in system_ids:
+            check.report(
+                file, row, "ai_system", f"{system!r} is not an AI system of ai-systems.csv"
+            )
+        issued = check.date(file, row, "issued", v["issued"], required=True)
+        until = check.date(file, row, "valid_until", v["valid_until"], required=False)
+        if issued and until and until < issued:
+            check.report(file, row, "valid_until", "valid_until is before issued")
+        digest = v["sha256"] or None
+        if digest is not None and not SHA256.match(digest):
+            check.report(file, row, "sha256", "sha256 must be 64 hexadecimal characters")
+        result.append(
+            Evidence(
+                v["id"],
+                v["title"],
+                kind or "",
+                supports,
+                system,
+                v["owner"] or None,
+                issued or dt.date.min,
+                until,
+                v["version"] or None,
+                digest,
+                v["location"] or None,
+            )
+        )
+    return result

@@ -1,0 +1,335 @@
+"""The report model a consultant hands over: built from the engine's results, no analysis of
+its own.
+
+:func:`build` gathers coverage, gaps, the plan, the Statement of Applicability, the AI
+systems, the mappings used and evidence freshness into one :class:`Report`. The writers
+(``report_html``, ``report_xlsx``, ``report_csv``, chosen by ``report_files.write``) depend
+on this module and never on each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ... import __version__
+from ..analysis import gaps, plan
+from ..analysis.coverage import EU_FRAMEWORKS, CoverageReport, analysis_graphs, coverage, org_iri
+from ..crosswalks.crosswalk import build_graph
+from ..crosswalks.mappings import packaged_sets
+from ..law import catalog
+from ..models import ProvisionSummary
+from ..store import Store, sparql
+
+HEATMAP_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
+
+
+@dataclass(frozen=True)
+class EvidenceRef:
+    """An evidence item as the SoA lists it."""
+
+    id: str
+    title: str
+    issued: str
+    valid_until: str | None
+    valid: bool
+
+
+@dataclass(frozen=True)
+class SoARow:
+    """One Annex A control in the Statement of Applicability."""
+
+    control: str
+    title: str
+    included: str  # "yes", "no", or "" when the SoA has no row
+    status: str
+    justification: str
+    owner: str
+    evidence: list[EvidenceRef] = field(default_factory=list)
+    obligations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """Best link from one ISO element into one act, and whether the element is implemented."""
+
+    strength: int
+    implemented: bool
+    links: int
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One ISO/IEC 42001 clause or control across the four acts."""
+
+    element: str
+    title: str
+    cells: dict[str, HeatCell | None]
+
+
+@dataclass(frozen=True)
+class MappingUsed:
+    """A mapping link behind an applicable obligation, for the appendix."""
+
+    subject: str
+    object: str
+    relationship: str
+    strength: int
+    status: str
+    comment: str
+    source: str
+    eli: str
+
+
+@dataclass(frozen=True)
+class SystemView:
+    """One AI system: its profile and the obligations it brings, with their statuses."""
+
+    id: str
+    name: str
+    role: str
+    tier: str
+    owner: str
+    stage: str
+    personal_data: bool
+    obligations: list[tuple[str, str, str]] = field(default_factory=list)  # id, title, status
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows."""
+
+    organisation: str
+    name: str
+    sector: str
+    entity_types: list[str]
+    gdpr_roles: list[str]
+    as_of: str
+    generated: str
+    version: str
+    catalogs: list[tuple[str, str, str]]  # key, identifier, version
+    mapping_sets: list[tuple[str, str, int]]  # name, version, rows
+    coverage: CoverageReport
+    gaps: gaps.GapReport
+    plan: plan.Plan
+    soa: list[SoARow]
+    heatmap: list[HeatRow]
+    systems: list[SystemView]
+    mappings: list[MappingUsed]
+    expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
+    horizon: int
+
+
+def build(
+    store: Store, org_id: str, as_of: dt.date, horizon: int = 90, include_analysis: bool = True
+) -> Report:
+    """Collect every part of the report for one organisation and date (without gaps and
+    plan when ``include_analysis`` is false)."""
+    graphs = analysis_graphs(store, org_id)
+    org = org_iri(org_id)
+    cov = coverage(store, org_id, as_of, EU_FRAMEWORKS)
+    found = (
+        gaps.gaps(store, org_id, as_of)
+        if include_analysis
+        else gaps.GapReport(org_id, as_of.isoformat())
+    )
+    steps = (
+        plan.plan(store, org_id, as_of, None, cov)
+        if include_analysis
+        else plan.Plan(org_id, as_of.isoformat(), 0.0, 0.0)
+    )
+    profile = sparql.select(store, "org-profile", graphs, org=org)[0]
+    evidence_rows = sparql.select(store, "evidence-register", graphs, org=org)
+
+    def valid(row: dict[str, str]) -> bool:
+        until = row.get("until")
+        return row["issued"] <= as_of.isoformat() and (until is None or until >= as_of.isoformat())
+
+    by_requirement: dict[str, list[EvidenceRef]] = defaultdict(list)
+    expiring: dict[str, tuple[str, str, str, int]] = {}
+    for row in evidence_rows:
+        by_requirement[row["supportedId"]].append(
+            EvidenceRef(
+                row["evidenceId"], row["title"], row["issued"], row.get("until"), valid(row)
+            )
+        )
+        until = row.get("until")
+        if until and valid(row):
+            days = (dt.date.fromisoformat(until) - as_of).days
+            if days <= horizon:
+                expiring[row["evidenceId"]] = (row["evidenceId"], row["title"], until, days)
+
+    applicable = {p.id: p for f in cov.frameworks for p in f.provisions}
+    links = build_graph(store)
+    controls = [
+        p
+        for p in catalog.provisions(store, "iso42001", "article")
+        if p.kind in ("clause", "control")
+    ]
+    soa_rows = {r["controlId"]: r for r in sparql.select(store, "soa-rows", graphs, org=org)}
+    implemented = {v.control for p in applicable.values() for v in p.via if v.implemented}
+
+    soa = _soa(controls, soa_rows, by_requirement, links, applicable)
+
+    heatmap = []
+    for element in controls:
+        cells: dict[str, HeatCell | None] = {}
+        for key in HEATMAP_FRAMEWORKS:
+            strengths = [
+                int(d["strength"])
+                for _, o, d in links.out_edges(element.id, data=True)
+                if o.startswith(key + ":")
+                and d["relationship"] != "no-relationship"
+                and o in applicable
+            ]
+            cells[key] = (
+                HeatCell(max(strengths), element.id in implemented, len(strengths))
+                if strengths
+                else None
+            )
+        heatmap.append(HeatRow(element.id, element.title, cells))
+
+    eli_of = {i.key: i.eli or "" for i in catalog.frameworks(store)}
+    used = sorted(
+        {
+            MappingUsed(
+                s,
+                o,
+                str(d["relationship"]),
+                int(d["strength"]),
+                str(d["status"]),
+                str(d["comment"]),
+                str(d["see_also"]),
+                eli_of.get(o.split(":")[0], ""),
+            )
+            for s, o, d in links.edges(data=True)
+            if o in applicable and d["relationship"] != "no-relationship"
+        },
+        key=lambda m: (m.object.split(":")[0], m.object, m.subject),
+    )
+
+    status_of = {p.id: p.status for p in applicable.values()}
+    title_of = {p.id: p.title for p in applicable.values()}
+    per_system: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for view in cov.systems:
+        per_system[view.system] += [(o, title_of[o], status_of[o]) for o in view.obligations]
+    systems = [
+        SystemView(
+            r["systemId"],
+            r["name"],
+            r["role"],
+            r.get("tier", ""),
+            r.get("owner", ""),
+            r["stage"],
+            r["personalData"] == "true",
+            per_system.get(r["systemId"], []),
+        )
+        for r in sparql.select(store, "system-rows", graphs, org=org)
+    ]
+    infos = catalog.frameworks(store)
+    return Report(
+        organisation=org_id,
+        name=profile["name"],
+        sector=profile.get("sector", ""),
+        entity_types=sorted(filter(None, profile.get("entityTypes", "").split(";"))),
+        gdpr_roles=sorted(filter(None, profile.get("gdprRoles", "").split(";"))),
+        as_of=as_of.isoformat(),
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        version=__version__,
+        catalogs=[(i.key, i.identifier, i.version) for i in infos],
+        mapping_sets=[
+            (s.name, str(s.header.get("mapping_set_version", "")), len(s.rows))
+            for s in packaged_sets()
+        ],
+        coverage=cov,
+        gaps=found,
+        plan=steps,
+        soa=soa,
+        heatmap=heatmap,
+        systems=systems,
+        mappings=used,
+        expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
+        horizon=horizon,
+    )
+
+
+def _soa(
+    controls: list[ProvisionSummary],
+    soa_rows: dict[str, dict[str, str]],
+    by_requirement: dict[str, list[EvidenceRef]],
+    links: object,
+    applicable: Mapping[str, object],
+) -> list[SoARow]:
+    rows = []
+    for control in (c for c in controls if c.kind == "control"):
+        row = soa_rows.get(control.id, {})
+        included = {"true": "yes", "false": "no"}.get(row.get("included", ""), "")
+        obligations = sorted(
+            {
+                o
+                for _, o, d in links.out_edges(control.id, data=True)  # type: ignore[attr-defined]
+                if d["relationship"] != "no-relationship" and o in applicable
+            }
+        )
+        rows.append(
+            SoARow(
+                control.id,
+                control.title,
+                included,
+                row.get("status", ""),
+                row.get("justification", ""),
+                row.get("owner", ""),
+                by_requirement.get(control.id, []),
+                obligations,
+            )
+        )
+    return rows
+
+
+def statement_of_applicability(store: Store, org_id: str, as_of: dt.date) -> list[SoARow]:
+    """The SoA alone (for the API): every Annex A control, its decision, evidence and the
+    applicable obligations it helps meet."""
+    return build(store, org_id, as_of, include_analysis=False).soa
+
+
+# -- the SoA as flat rows (CSV and the XLSX sheet) -----------------------------------------
+
+
+SOA_COLUMNS = [
+    "control",
+    "title",
+    "included",
+    "status",
+    "justification",
+    "owner",
+    "evidence",
+    "obligations",
+]
+
+
+def soa_records(report: Report) -> list[dict[str, str]]:
+    """The SoA as flat rows (CSV and the XLSX sheet)."""
+    return soa_rows(report.soa)
+
+
+def soa_rows(rows: list[SoARow]) -> list[dict[str, str]]:
+    """SoA rows flattened to strings, one dict per control."""
+    return [
+        {
+            "control": r.control.removeprefix("iso42001:"),
+            "title": r.title,
+            "included": r.included or "(no SoA row)",
+            "status": r.status,
+            "justification": r.justification,
+            "owner": r.owner,
+            "evidence": "; ".join(
+                f"{e.id} {e.title} ({'valid' if e.valid else 'not valid'}"
+                f"{', until ' + e.valid_until if e.valid_until else ''})"
+                for e in r.evidence
+            ),
+            "obligations": "; ".join(r.obligations),
+        }
+        for r in rows
+    ]

@@ -1,0 +1,161 @@
+"""The report as an XLSX workbook: Summary, Coverage, Gaps, Plan, SoA, Mappings.
+
+Every sheet has a bold, frozen header row, an autofilter, sensible column widths and, where
+a status or severity is shown, conditional colours (real Excel conditional formatting, so
+the colours follow edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .report import SOA_COLUMNS, Report, soa_records
+
+FILLS = {
+    "covered": "D7F0DD", "partial": "FFF1D6", "uncovered": "FDE2E1", "unmapped": "ECEFF3",
+    "high": "FDE2E1", "medium": "FFF1D6", "low": "ECEFF3",
+}  # fmt: skip
+SHEETS = {
+    "Summary": ["item", "value"],
+    "Coverage": [
+        "framework",
+        "obligation",
+        "title",
+        "status",
+        "score",
+        "implemented controls",
+        "evidence",
+        "systems",
+    ],
+    "Gaps": ["severity", "kind", "focus", "provisions", "message", "shape"],
+    "Plan": ["rank", "action", "target", "title", "gain", "score after", "closes", "improves"],
+    "SoA": SOA_COLUMNS,
+    "Mappings": [
+        "subject",
+        "relationship",
+        "object",
+        "strength",
+        "status",
+        "rationale",
+        "source",
+        "ELI",
+    ],
+}
+
+
+def write_workbook(report: Report, out: Path) -> None:
+    """Write the workbook to ``out``."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    cov = report.coverage
+    rows: dict[str, list[Sequence[object]]] = {
+        "Summary": [
+            ("organisation", f"{report.name} ({report.organisation})"),
+            ("analysis date", report.as_of),
+            ("generated", f"{report.generated} by aimsgraph {report.version}"),
+            ("entity types", ", ".join(report.entity_types)),
+            ("GDPR roles", ", ".join(report.gdpr_roles)),
+            ("AI systems", len(report.systems)),
+            *(
+                (
+                    f"coverage {f.framework}",
+                    f"{f.score:.1%} ({f.covered} covered, {f.partial} partial, {f.uncovered} "
+                    f"uncovered, {f.unmapped} unmapped of {f.applicable})",
+                )
+                for f in cov.frameworks
+            ),
+            ("gaps", len(report.gaps.gaps)),
+            (
+                "plan",
+                f"{report.plan.score_before:.1%} -> {report.plan.score_after:.1%} in "
+                f"{len(report.plan.steps)} steps",
+            ),
+            *(
+                (f"catalog {key}", f"{identifier} ({version})")
+                for key, identifier, version in report.catalogs
+            ),
+            *(
+                (f"mapping set {name}", f"{version} ({count} rows)")
+                for name, version, count in report.mapping_sets
+            ),
+        ],
+        "Coverage": [
+            (
+                f.framework,
+                p.id,
+                p.title,
+                p.status,
+                p.score,
+                ", ".join(v.control for v in p.via if v.implemented),
+                ", ".join(p.evidence),
+                ", ".join(p.systems),
+            )
+            for f in cov.frameworks
+            for p in f.provisions
+        ],
+        "Gaps": [
+            (g.severity, g.kind, g.focus, ", ".join(g.provisions), g.message, g.shape)
+            for g in report.gaps.gaps
+        ],
+        "Plan": [
+            (
+                s.rank,
+                s.action,
+                s.target,
+                s.title,
+                s.gain,
+                s.score_after,
+                ", ".join(s.closes),
+                ", ".join(s.improves),
+            )
+            for s in report.plan.steps
+        ],
+        "SoA": [tuple(r.values()) for r in soa_records(report)],
+        "Mappings": [
+            (m.subject, m.relationship, m.object, m.strength, m.status, m.comment, m.source, m.eli)
+            for m in report.mappings
+        ],
+    }
+    for name, headers in SHEETS.items():
+        sheet = workbook.create_sheet(name)
+        sheet.append(headers)
+        for row in rows[name]:
+            sheet.append(list(row))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(len(headers))
+        sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 1)}"
+        for index, header in enumerate(headers, start=1):
+            values = [len(str(header))] + [len(str(r[index - 1])) for r in rows[name][:500]]
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(values) + 2, 80)
+        _colour(sheet, headers, name)
+    for name in ("Coverage", "Plan"):
+        column = {"Coverage": "score", "Plan": "gain"}[name]
+        letter = get_column_letter(SHEETS[name].index(column) + 1)
+        for cell in workbook[name][letter][1:]:
+            cell.number_format = "0.0%"
+    workbook.save(out)
+
+
+def _colour(sheet: object, headers: list[str], name: str) -> None:
+    column = {"Coverage": "status", "Gaps": "severity"}.get(name)
+    if column is None:
+        return
+    letter = get_column_letter(headers.index(column) + 1)
+    area = f"{letter}2:{letter}{max(sheet.max_row, 2)}"  # type: ignore[attr-defined]
+    for value, colour in FILLS.items():
+        sheet.conditional_formatting.add(  # type: ignore[attr-defined]
+            area,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{value}"'],
+                fill=PatternFill(start_color=colour, end_color=colour, fill_type="solid"),
+            ),
+        )

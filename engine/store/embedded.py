@@ -1,0 +1,257 @@
+"""The embedded backend: a persistent Oxigraph directory (the default store).
+
+Writes replace a whole graph atomically: the new content is parsed into a staging graph,
+then one SPARQL update (``queries/swap-graph.ru``) moves the staging graph in place of the
+live graph. A graph that does not exist yet is parsed in memory and added with its version
+record in one transaction instead. A parse error or a failed check leaves the live graph
+exactly as it was. The remote backend (``remote.py``) keeps the same contract over
+the SPARQL 1.1 protocols.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from platformdirs import user_data_dir
+
+from ..errors import StoreError
+from ..namespaces import GRAPH, META_GRAPH
+from .protocol import FORMATS, QueryAnswer, Solutions, drop_update, modified_stamp, swap_update
+from .terms import BindingValue, Row, rdf_term
+
+_TRIPLE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE}
+_DCT_HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
+_DCT_MODIFIED = "http://purl.org/dc/terms/modified"
+
+
+def default_location() -> Path:
+    """Where the embedded store lives unless ``--store``/``AIMSGRAPH_STORE`` says otherwise."""
+    configured = os.environ.get("AIMSGRAPH_STORE")
+    if configured:
+        return Path(configured).expanduser()
+    return Path(user_data_dir("aimsgraph", appauthor=False)) / "store"
+
+
+def _lexical(term: object) -> str:
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+class EmbeddedStore:
+    """A persistent pyoxigraph store in a local directory (the default backend)."""
+
+    def __init__(self, location: Path | str | None = None, *, read_only: bool = False) -> None:
+        path = Path(location) if location is not None else default_location()
+        self.location = str(path)
+        try:
+            if read_only:
+                self._store = ox.Store.read_only(str(path))
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {path}: {error}") from error
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A throw-away store (tests, benchmarks' baselines)."""
+        self = cls.__new__(cls)
+        self.location = ":memory:"
+        self._store = ox.Store()
+        return self
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None,
+        graphs: Sequence[str] | None,
+    ) -> object:
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): rdf_term(v) for k, v in (bindings or {}).items()
+        }
+        try:
+            if graphs is None:
+                return self._store.query(
+                    query, use_default_graph_as_union=True, substitutions=substitutions
+                )
+            return self._store.query(
+                query,
+                default_graph=[ox.NamedNode(g) for g in graphs],
+                substitutions=substitutions,
+            )
+        except OSError as error:
+            raise StoreError(f"cannot read the store at {self.location}: {error}") from error
+
+    def select(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> list[Row]:
+        solutions = self._run(query, bindings, graphs)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows: list[Row] = []
+        for solution in solutions:
+            row: Row = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    row[name] = _lexical(term)
+            rows.append(row)
+        return rows
+
+    def ask(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+    ) -> bool:
+        result = self._run(query, bindings, graphs)
+        if not isinstance(result, ox.QueryBoolean):
+            raise TypeError("ask() needs an ASK query")
+        return bool(result)
+
+    def construct(
+        self,
+        query: str,
+        bindings: Mapping[str, BindingValue] | None = None,
+        graphs: Sequence[str] | None = None,
+        fmt: str = "nt",
+    ) -> bytes:
+        """Run a CONSTRUCT and serialise the triples."""
+        result = self._run(query, bindings, graphs)
+        if not isinstance(result, ox.QueryTriples):
+            raise TypeError("construct() needs a CONSTRUCT or DESCRIBE query")
+        return bytes(ox.serialize(result, format=FORMATS[fmt]) or b"")
+
+    def dataset_query(
+        self, query: str, default_graph: Sequence[str], named_graphs: Sequence[str]
+    ) -> QueryAnswer:
+        named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self._store.query(
+                query,
+                default_graph=[ox.NamedNode(g) for g in default_graph],
+                named_graphs=named,
+            )
+        except OSError as error:
+            raise StoreError(f"cannot read the store at {self.location}: {error}") from error
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = (
+                {n: t for n in names if (t := s[n]) is not None and not isinstance(t, ox.Triple)}
+                for s in result
+            )
+            return Solutions(names, rows)
+        triples: Iterator[ox.Triple] = iter(result)
+        return triples
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def graph_versions(self) -> dict[str, str]:
+        meta = ox.NamedNode(META_GRAPH)
+        version = ox.NamedNode(_DCT_HAS_VERSION)
+        return {
+            _lexical(q.subject): _lexical(q.object)
+            for q in self._store.quads_for_pattern(None, version, None, meta)
+        }
+
+    def export(self, graph: str, fmt: str = "nt") -> bytes:
+        """Serialise one graph (used by exports and the parse-floor benchmark)."""
+        return bytes(self._store.dump(format=FORMATS[fmt], from_graph=ox.NamedNode(graph)) or b"")
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def replace_graph(self, graph: str, data: bytes | str, fmt: str, version: str) -> int:
+        try:
+            rdf_format = FORMATS[fmt]
+        except KeyError:
+            raise StoreError(f"unsupported RDF format {fmt!r}") from None
+        if rdf_format in _TRIPLE_FORMATS and self._is_new(graph):
+            return self._add_new_graph(graph, data, rdf_format, version)
+        staging = ox.NamedNode(f"{GRAPH}staging/{uuid.uuid4()}")
+        with self._cleanup(staging):
+            try:
+                self._store.load(data, format=rdf_format, to_graph=staging)
+            except SyntaxError as error:
+                raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
+            triples = self.count(staging.value)
+            self._update(swap_update(graph, staging.value, version))
+        return triples
+
+    def _is_new(self, graph: str) -> bool:
+        """No version record and no triples: nothing to replace."""
+        if graph in self.graph_versions():
+            return False
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return next(iter(quads), None) is None
+
+    def _add_new_graph(
+        self, graph: str, data: bytes | str, rdf_format: ox.RdfFormat, version: str
+    ) -> int:
+        """A graph that does not exist yet: parse it in memory first (so bad data writes
+        nothing), bulk-load its triples, then write its version record in one small
+        transaction. The bulk load skips the transaction log (2.3x faster at 740,000
+        triples, measured); it is not atomic, so a write error drops the half-loaded graph,
+        which did not exist before. Only a crash in the middle can leave triples behind, in a
+        graph without a version record: analyses refuse such a graph, and the next import or
+        install replaces it through the staging swap."""
+        target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
+        parsed = ox.Store()  # in memory: parses, puts in the graph and removes duplicates
+        try:
+            parsed.load(data, format=rdf_format, to_graph=target)
+        except SyntaxError as error:
+            raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
+        record = [
+            ox.Quad(target, ox.NamedNode(_DCT_HAS_VERSION), ox.Literal(version), meta),
+            ox.Quad(target, ox.NamedNode(_DCT_MODIFIED), rdf_term(modified_stamp()), meta),
+        ]
+        try:
+            self._store.bulk_extend(iter(parsed))
+            self._store.extend(record)  # the graph counts as loaded from here on
+        except OSError as error:
+            with contextlib.suppress(OSError):
+                self._store.update(drop_update(graph))
+            raise StoreError(f"cannot write the store at {self.location}: {error}") from error
+        return len(parsed)
+
+    def drop_graph(self, graph: str) -> bool:
+        existed = graph in self.graph_versions() or self.count(graph) > 0
+        self._update(drop_update(graph))
+        return existed
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except OSError as error:
+            raise StoreError(f"cannot write the store at {self.location}: {error}") from error
+
+    @contextmanager
+    def _cleanup(self, staging: ox.NamedNode) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._store.update(drop_update(staging.value))
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk (before the process ends)."""
+        if self.location != ":memory:":
+            self._store.flush()

@@ -1,0 +1,222 @@
+"""The aimsgraph command as a user runs it (a real subprocess on the installed package)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# The console script installed next to the interpreter running the tests.
+AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
+
+
+def aimsgraph(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AIMSGRAPH_STORE": str(store), "COLUMNS": "200"}
+    return subprocess.run([AIMSGRAPH, *args], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    location = tmp_path_factory.mktemp("cli") / "store"
+    result = aimsgraph(location, "store", "init")
+    assert result.returncode == 0, result.stderr
+    return location
+
+
+def test_run_prints_the_framework_summary(tmp_path: Path) -> None:
+    result = aimsgraph(tmp_path / "store", "run")
+    assert result.returncode == 0, result.stderr
+    for key in ("iso42001", "ai-act", "gdpr", "dora", "nis2"):
+        assert key in result.stdout
+    assert "Integrity checks: 0 violations" in result.stdout
+
+
+def test_catalog_list_json(cli_store: Path) -> None:
+    result = aimsgraph(
+        cli_store,
+        "catalog",
+        "list",
+        "--framework",
+        "ai-act",
+        "--level",
+        "paragraph",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    items = json.loads(result.stdout)
+    by_id = {item["id"]: item for item in items}
+    point = by_id["ai-act:art-9-2-a"]
+    assert point["parent"] == "ai-act:art-9-2"
+    assert point["kind"] == "point"
+    assert point["iri"] == "https://w3id.org/aimsgraph/eu/ai-act/art-9-2-a"
+    assert point["notation"] == "Art. 9(2)(a)"
+    assert set(point) >= {"id", "iri", "notation", "title", "parent", "kind"}
+
+
+def test_catalog_list_csv_has_a_header(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "catalog", "list", "--framework", "iso42001", "--format", "csv")
+    lines = result.stdout.splitlines()
+    assert lines[0] == "id,notation,title,parent,kind,iri"
+    assert any(line.startswith("iso42001:A.6.2.4,A.6.2.4,") for line in lines)
+
+
+def test_catalog_frameworks_json(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "catalog", "frameworks", "--format", "json")
+    keys = [f["key"] for f in json.loads(result.stdout)]
+    assert keys == ["iso42001", "ai-act", "gdpr", "dora", "nis2"]
+
+
+def test_catalog_show_json_and_table(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "catalog", "show", "gdpr:art-35", "--format", "json")
+    detail = json.loads(result.stdout)
+    assert detail["title"] == "Data protection impact assessment"
+    assert detail["eli"] == "http://data.europa.eu/eli/reg/2016/679/oj"
+    assert [c["id"] for c in detail["children"]][:2] == ["gdpr:art-35-1", "gdpr:art-35-2"]
+    table = aimsgraph(cli_store, "catalog", "show", "gdpr:art-35")
+    assert "Data protection impact assessment" in table.stdout
+    assert "controller" in table.stdout
+
+
+def test_unknown_id_exits_non_zero_with_one_clear_line(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "catalog", "show", "gdpr:art-350")
+    assert result.returncode == 3
+    assert "unknown id 'gdpr:art-350'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_uninitialised_store_says_what_to_do(tmp_path: Path) -> None:
+    result = aimsgraph(tmp_path / "empty", "catalog", "frameworks")
+    assert result.returncode != 0
+    assert "aimsgraph store init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_passes_on_the_shipped_catalogs(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "check", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []
+
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "northwind-bank"
+
+
+@pytest.fixture(scope="module")
+def bank_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    location = tmp_path_factory.mktemp("bank") / "store"
+    result = aimsgraph(location, "org", "import", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "imported northwind-bank: 4 AI systems" in result.stdout
+    return location
+
+
+def test_coverage_json_shape(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store,
+        "coverage",
+        "--org",
+        "northwind-bank",
+        "--as-of",
+        "2026-11-23",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) >= {"organisation", "as_of", "frameworks"}
+    fw = report["frameworks"][0]
+    assert set(fw) >= {
+        "framework",
+        "applicable",
+        "covered",
+        "partial",
+        "uncovered",
+        "unmapped",
+        "score",
+        "provisions",
+    }
+    provision = next(p for f in report["frameworks"] for p in f["provisions"] if p["via"])
+    assert set(provision) >= {"id", "title", "status", "score", "via"}
+    assert set(provision["via"][0]) >= {"control", "relationship", "strength", "evidence"}
+
+
+def test_gaps_json_shape_and_engines_agree(bank_store: Path) -> None:
+    outputs = [
+        json.loads(
+            aimsgraph(
+                bank_store,
+                "gaps",
+                "--org",
+                "northwind-bank",
+                "--as-of",
+                "2026-11-23",
+                "--engine",
+                engine,
+                "--format",
+                "json",
+            ).stdout
+        )
+        for engine in ("fast", "reference")
+    ]
+    assert outputs[0] == outputs[1]
+    gap = outputs[0]["gaps"][0]
+    assert set(gap) == {"kind", "severity", "focus", "provisions", "message", "shape"}
+
+
+def test_plan_json(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store,
+        "plan",
+        "--org",
+        "northwind-bank",
+        "--as-of",
+        "2026-11-23",
+        "--top",
+        "3",
+        "--format",
+        "json",
+    )
+    plan = json.loads(result.stdout)
+    assert len(plan["steps"]) == 3
+    assert plan["steps"][0]["rank"] == 1 and plan["steps"][0]["gain"] > 0
+
+
+def test_bad_import_exits_with_located_errors_and_changes_nothing(
+    bank_store: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "bad"
+    shutil.copytree(EXAMPLE, folder)
+    text = (folder / "soa.csv").read_text(encoding="utf-8")
+    (folder / "soa.csv").write_text(text.replace("A.6.2.4,yes", "A.6.2.4,perhaps"), "utf-8")
+    before = aimsgraph(bank_store, "org", "list", "--format", "json").stdout
+    result = aimsgraph(bank_store, "org", "import", str(folder))
+    assert result.returncode == 5
+    assert "soa.csv:20:included: 'perhaps' is not allowed; allowed: yes, no" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert aimsgraph(bank_store, "org", "list", "--format", "json").stdout == before
+
+
+def test_unknown_org_is_one_clear_line(bank_store: Path) -> None:
+    result = aimsgraph(bank_store, "gaps", "--org", "nobody")
+    assert result.returncode == 3
+    assert "no such organisation" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_analyse_prints_coverage_gaps_and_plan(tmp_path: Path) -> None:
+    result = aimsgraph(
+        tmp_path / "store", "analyse", str(EXAMPLE), "--as-of", "2026-11-23", "--top", "3"
+    )
+    assert result.returncode == 0, result.stderr
+    for expected in (
+        "Coverage for northwind-bank on 2026-11-23",
+        "Top gaps",
+        "Remediation plan for northwind-bank",
+    ):
+        assert expected in result.stdout

@@ -1,0 +1,229 @@
+"""Organisation import: every format, every error located, nothing written on failure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from aimsgraph.engine.errors import InputError, UnknownIdError
+from aimsgraph.engine.org import loader
+from aimsgraph.engine.store import EmbeddedStore
+from conftest import REPO
+from rdflib.compare import isomorphic
+
+EXAMPLE = REPO / "examples" / "northwind-bank"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    target = tmp_path / "org"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+def snapshot(db: EmbeddedStore) -> list[str]:
+    return sorted(str(q) for q in db._store)
+
+
+def test_example_imports(org_store: EmbeddedStore) -> None:
+    data, triples = loader.import_org(org_store, EXAMPLE)
+    assert data.organisation.id == "northwind-bank"
+    assert len(data.systems) == 4 and len(data.soa) == 37 and len(data.evidence) == 32
+    assert triples == org_store.count(loader.org_graph("northwind-bank")) > 500
+    assert [o["id"] for o in loader.organisations(org_store)] == ["northwind-bank"]
+
+
+def test_org_id_override(org_store: EmbeddedStore) -> None:
+    data, _ = loader.import_org(org_store, EXAMPLE, org_id="other-bank")
+    assert data.organisation.id == "other-bank"
+    assert {o["id"] for o in loader.organisations(org_store)} == {"other-bank"}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        (
+            "ai-systems.csv",
+            ",provider,high,yes",
+            ",provider,very-high,yes",
+            "ai-systems.csv:2:risk_tier: 'very-high' is not allowed; allowed: prohibited, high",
+        ),
+        (
+            "ai-systems.csv",
+            ",operation-monitoring,deployer,limited",
+            ",live,deployer,limited",
+            "ai-systems.csv:3:lifecycle_stage: 'live' is not allowed",
+        ),
+        (
+            "soa.csv",
+            "A.6.2.4,yes",
+            "A.6.2.99,yes",
+            "soa.csv:20:control: 'A.6.2.99' is not an ISO/IEC 42001 Annex A control",
+        ),
+        (
+            "soa.csv",
+            "A.2.2,yes,implemented",
+            "A.2.2,maybe,implemented",
+            "soa.csv:2:included: 'maybe' is not allowed; allowed: yes, no",
+        ),
+        (
+            "evidence.csv",
+            "iso42001:clause-4.3,",
+            "iso42001:clause-4.9,",
+            "evidence.csv:2:supports: 'iso42001:clause-4.9' is not a known provision id",
+        ),
+        (
+            "evidence.csv",
+            "2025-03-01,2027-03-01",
+            "2025-03-01,01/03/2027",
+            "evidence.csv:2:valid_until: '01/03/2027' is not an ISO 8601 date",
+        ),
+        (
+            "evidence.csv",
+            "2025-03-01,2027-03-01",
+            "2025-03-01,2024-03-01",
+            "evidence.csv:2:valid_until: valid_until is before issued",
+        ),
+        (
+            "evidence.csv",
+            ",credit-scoring,Head of Compliance",
+            ",no-such-system,Head of Compliance",
+            "evidence.csv:10:ai_system: 'no-such-system' is not an AI system",
+        ),
+        (
+            "evidence.csv",
+            "EV-002,AI policy",
+            "EV-001,AI policy",
+            "evidence.csv:3:id: duplicate evidence id 'EV-001'",
+        ),
+        (
+            "organisation.yaml",
+            "[financial-entity, essential-entity]",
+            "[bank]",
+            "organisation.yaml:entity_types: 'bank' is not allowed",
+        ),
+        (
+            "organisation.yaml",
+            "id: northwind-bank",
+            "id: Northwind Bank",
+            "organisation.yaml:id: 'Northwind Bank' is not a valid id",
+        ),
+    ],
+)
+def test_bad_input_is_located_and_changes_nothing(
+    org_store: EmbeddedStore, folder: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    loader.import_org(org_store, EXAMPLE)
+    before = snapshot(org_store)
+    edit(folder / file, old, new)
+    with pytest.raises(InputError) as error:
+        loader.import_org(org_store, folder)
+    messages = [str(p).replace(str(folder) + "/", "") for p in error.value.problems]
+    assert any(m.startswith(expected) for m in messages), messages
+    assert snapshot(org_store) == before
+
+
+def test_every_problem_is_reported_at_once(org_store: EmbeddedStore, folder: Path) -> None:
+    edit(folder / "ai-systems.csv", ",provider,high,yes", ",provider,very-high,maybe")
+    edit(folder / "soa.csv", "A.6.2.4,yes", "B.1,yes")
+    with pytest.raises(InputError) as error:
+        loader.import_org(org_store, folder)
+    columns = {(Path(p.file).name, p.column) for p in error.value.problems}
+    assert {
+        ("ai-systems.csv", "risk_tier"),
+        ("ai-systems.csv", "personal_data"),
+        ("soa.csv", "control"),
+    } <= columns
+    assert org_store.count(loader.org_graph("northwind-bank")) == 0
+
+
+def test_malformed_csv_and_missing_files(org_store: EmbeddedStore, folder: Path) -> None:
+    (folder / "soa.csv").write_text('control,included\n"A.2.2,yes\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"soa.csv"):
+        loader.import_org(org_store, folder)
+    (folder / "evidence.csv").unlink()
+    with pytest.raises(InputError, match=r"evidence.csv: file is missing"):
+        loader.import_org(org_store, folder)
+
+
+def test_wrong_columns_are_named(org_store: EmbeddedStore, folder: Path) -> None:
+    edit(folder / "ai-systems.csv", "risk_tier", "tier")
+    with pytest.raises(InputError) as error:
+        loader.import_org(org_store, folder)
+    text = str(error.value)
+    assert "missing column 'risk_tier'" in text and "unknown column 'tier'" in text
+
+
+def test_reimport_replaces_the_graph(org_store: EmbeddedStore, folder: Path) -> None:
+    loader.import_org(org_store, folder)
+    lines = (folder / "evidence.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "evidence.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    data, triples = loader.import_org(org_store, folder)
+    assert len(data.evidence) == 2
+    assert org_store.count(loader.org_graph("northwind-bank")) == triples
+
+
+def test_turtle_round_trip(org_store: EmbeddedStore, tmp_path: Path) -> None:
+    data, _ = loader.parse(EXAMPLE, org_store)
+    turtle = tmp_path / "org.ttl"
+    turtle.write_text(loader.to_graph(data).serialize(format="turtle"), encoding="utf-8")
+    again, _ = loader.parse(turtle, org_store)
+    assert isomorphic(loader.to_graph(again), loader.to_graph(data))
+    jsonld = tmp_path / "org.jsonld"
+    jsonld.write_text(loader.to_graph(data).serialize(format="json-ld"), encoding="utf-8")
+    third, _ = loader.parse(jsonld, org_store)
+    assert isomorphic(loader.to_graph(third), loader.to_graph(data))
+
+
+def test_rdf_input_is_validated_like_csv(org_store: EmbeddedStore, tmp_path: Path) -> None:
+    data, _ = loader.parse(EXAMPLE, org_store)
+    graph = loader.to_graph(data)
+    text = graph.serialize(format="turtle").replace(
+        "vocab/risk-tier/high", "vocab/risk-tier/extreme"
+    )
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="'extreme' is not allowed"):
+        loader.parse(bad, org_store)
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot parse turtle"):
+        loader.parse(broken, org_store)
+
+
+def test_remote_jsonld_context_is_refused(org_store: EmbeddedStore, tmp_path: Path) -> None:
+    path = tmp_path / "org.jsonld"
+    path.write_text('{"@context": "https://example.org/context.jsonld", "@id": "x"}')
+    with pytest.raises(InputError, match="remote JSON-LD @context is not allowed"):
+        loader.parse(path, org_store)
+
+
+def test_xlsx_workbook(org_store: EmbeddedStore, tmp_path: Path) -> None:
+    from aimsgraph.engine.org.workbook import folder_to_workbook
+
+    path = tmp_path / "org.xlsx"
+    folder_to_workbook(EXAMPLE, path)
+    from_xlsx, _ = loader.parse(path, org_store)
+    from_csv, _ = loader.parse(EXAMPLE, org_store)
+    assert isomorphic(loader.to_graph(from_xlsx), loader.to_graph(from_csv))
+
+
+def test_delete(org_store: EmbeddedStore) -> None:
+    loader.import_org(org_store, EXAMPLE)
+    loader.delete_org(org_store, "northwind-bank")
+    assert loader.organisations(org_store) == []
+    with pytest.raises(UnknownIdError):
+        loader.delete_org(org_store, "northwind-bank")
+
+
+def test_the_shipped_example_workbook_matches_the_folder(org_store: EmbeddedStore) -> None:
+    from_xlsx, _ = loader.parse(REPO / "examples" / "northwind-bank.xlsx", org_store)
+    from_csv, _ = loader.parse(EXAMPLE, org_store)
+    assert isomorphic(loader.to_graph(from_xlsx), loader.to_graph(from_csv))

@@ -1,0 +1,194 @@
+"""The hand-over report: HTML sections and tables, XLSX sheets, SoA CSV, a real browser render."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from aimsgraph.engine.org import loader
+from aimsgraph.engine.present import report, report_csv, report_files, report_html
+from aimsgraph.engine.present.report_xlsx import SHEETS
+from aimsgraph.engine.store import EmbeddedStore
+from conftest import REPO
+from openpyxl import load_workbook
+
+AS_OF = dt.date(2026, 11, 23)
+SECTIONS = [
+    "summary",
+    "coverage",
+    "heatmap",
+    "gaps",
+    "plan",
+    "soa",
+    "systems",
+    "freshness",
+    "mappings",
+]
+
+
+class Page(HTMLParser):
+    """Section ids, table rows (cell texts) per section, and anything that would load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.rows: dict[str, list[list[str]]] = {}
+        self.loads: list[str] = []
+        self.scripts = 0
+        self.header_cells = 0
+        self._section = ""
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "section":
+            self._section = values.get("id") or ""
+            self.sections.append(self._section)
+        elif tag == "script":
+            self.scripts += 1
+        elif tag in ("img", "link", "iframe") and (values.get("src") or values.get("href")):
+            self.loads.append(f"{tag} {values.get('src') or values.get('href')}")
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            if tag == "th":
+                self.header_cells += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.setdefault(self._section, []).append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(_analysis_store: EmbeddedStore) -> report.Report:
+    loader.import_org(_analysis_store, REPO / "examples" / "northwind-bank")
+    return report.build(_analysis_store, "northwind-bank", AS_OF)
+
+
+@pytest.fixture(scope="module")
+def page(built: report.Report) -> Page:
+    parser = Page()
+    parser.feed(report_html.to_html(built))
+    return parser
+
+
+def test_html_has_every_section_and_is_self_contained(page: Page) -> None:
+    assert page.sections == SECTIONS
+    assert page.scripts == 0 and page.loads == []
+    assert page.header_cells > 50  # tables have header cells (accessibility)
+
+
+def test_html_coverage_table_matches_the_engine(page: Page, built: report.Report) -> None:
+    body = page.rows["coverage"][1:]
+    assert body == [
+        [
+            f.framework,
+            str(f.applicable),
+            str(f.covered),
+            str(f.partial),
+            str(f.uncovered),
+            str(f.unmapped),
+            f"{f.score * 100:.1f}%",
+        ]
+        for f in built.coverage.frameworks
+    ]
+
+
+def test_html_lists_gaps_soa_systems_and_mappings(page: Page, built: report.Report) -> None:
+    gap_rows = [r for r in page.rows["gaps"] if r and r[0] != "Kind"]
+    assert len(gap_rows) == len(built.gaps.gaps)
+    assert len(page.rows["soa"]) - 1 == 38
+    assert len(page.rows["heatmap"]) - 1 == len(built.heatmap) == 43 + 38
+    mapping_rows = page.rows["mappings"][1:]
+    assert len(mapping_rows) == len(built.mappings) > 0
+    assert {r[0] for r in page.rows["systems"] if r} >= {"Obligation"}
+
+
+def test_soa_covers_all_38_controls(built: report.Report) -> None:
+    rows = list(csv.DictReader(io.StringIO(report_csv.to_csv(built))))
+    assert len(rows) == 38
+    by_control = {r["control"]: r for r in rows}
+    assert by_control["A.10.4"]["included"] == "(no SoA row)"  # the example leaves it out
+    assert "EV-002 AI policy (valid, until 2027-03-15)" in by_control["A.2.2"]["evidence"]
+    assert "not valid" in by_control["A.5.3"]["evidence"]  # EV-009 expired
+
+
+def test_evidence_freshness_uses_the_horizon(
+    _analysis_store: EmbeddedStore, built: report.Report
+) -> None:
+    assert all(0 <= days <= 90 for *_, days in built.expiring)
+    assert "EV-028" not in {e[0] for e in built.expiring}  # valid until 2027-12-01
+    longer = report.build(_analysis_store, "northwind-bank", AS_OF, horizon=400)
+    assert len(longer.expiring) > len(built.expiring)
+
+
+def test_xlsx_reopens_with_expected_sheets_headers_and_rows(
+    built: report.Report, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.xlsx"
+    report_files.write(built, "xlsx", path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == list(SHEETS)
+    counts = {
+        "Coverage": sum(f.applicable for f in built.coverage.frameworks),
+        "Gaps": len(built.gaps.gaps),
+        "Plan": len(built.plan.steps),
+        "SoA": 38,
+        "Mappings": len(built.mappings),
+    }
+    for name, headers in SHEETS.items():
+        sheet = workbook[name]
+        assert [c.value for c in sheet[1]] == headers
+        assert sheet.freeze_panes == "A2"
+        if name in counts:
+            assert sheet.max_row - 1 == counts[name], name
+
+
+def test_report_renders_in_headless_chromium(built: report.Report, tmp_path: Path) -> None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "chromium is installed by scripts/setup-test-deps.sh"
+    html = tmp_path / "report.html"
+    html.write_text(report_html.to_html(built), encoding="utf-8")
+    shot = tmp_path / "report.png"
+    subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1280,2000",
+            f"--screenshot={shot}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert image.size == (1280, 2000)
+    assert len(colours) > 20  # text, table lines and status colours: not a blank page
