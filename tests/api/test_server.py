@@ -2,56 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from liveserver import live_server
 from SPARQLWrapper import JSON, SPARQLWrapper
-
-AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "AIMSGRAPH_STORE": str(tmp_path_factory.mktemp("srv") / "store"),
-        "AIMSGRAPH_ADMIN_KEY": "server-test-admin",
-    }
-    process = subprocess.Popen(
-        [AIMSGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            raise AssertionError("the server did not start within 120 s")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with live_server(tmp_path_factory.mktemp("srv") / "store") as running:
+        yield running.base
 
 
 def test_health_and_openapi_over_http(server: str) -> None:
