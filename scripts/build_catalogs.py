@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import catalog_applicability as applicability
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -444,64 +445,44 @@ def describe_amendment(graph: Graph, provision: Provision, row: dict[str, str], 
 
 
 def describe_applicability(graphs: dict[str, Graph], catalogs: dict[str, Catalog]) -> None:
-    """Materialise applicability on every obligation: own rows, else the nearest ancestor's."""
-    own: dict[tuple[str, str], list[tuple[int, dict[str, str]]]] = defaultdict(list)
-    for line, row in read_csv("applicability.csv"):
-        catalog = catalogs[row["framework"]]
-        catalog.get(row["provision"], f"applicability.csv:{line}")
-        for column, scheme in (
-            ("roles", "role"),
-            ("risk_tiers", "risk-tier"),
-            ("entity_types", "entity-type"),
-        ):
-            for value in filter(None, row[column].split(";")):
-                if value not in VOCABULARY[scheme]:
-                    raise SourceError(f"applicability.csv:{line}: unknown {scheme} {value!r}")
-        own[(row["framework"], row["provision"])].append((line, row))
-
-    for framework, catalog in catalogs.items():
-        graph = graphs[framework]
-        for provision in catalog.items.values():
-            rows = nearest_rows(provision, catalog, own)
-            if not rows:
-                continue
-            graph.add((provision.iri, RDF.type, AIMS.Obligation))
-            for line, row in rows:
-                node = URIRef(f"{provision.iri}/applicability/{line}")
-                graph.add((provision.iri, AIMS.hasApplicability, node))
-                graph.add((node, RDF.type, AIMS.ApplicabilityCondition))
-                for column, scheme, prop in (
-                    ("roles", "role", AIMS.appliesToRole),
-                    ("risk_tiers", "risk-tier", AIMS.appliesToRiskTier),
-                    ("entity_types", "entity-type", AIMS.appliesToEntityType),
-                ):
-                    for value in filter(None, row[column].split(";")):
-                        graph.add((node, prop, URIRef(f"{VOCAB}{scheme}/{value}")))
-                graph.add((node, AIMS.appliesFrom, Literal(row["applies_from"], datatype=XSD.date)))
-                graph.add(
-                    (node, AIMS.effectiveFrom, Literal(row["stated_from"], datatype=XSD.date))
-                )
-                if row["stated_until"]:
-                    graph.add(
-                        (node, AIMS.effectiveUntil, Literal(row["stated_until"], datatype=XSD.date))
-                    )
-                graph.add((node, DCTERMS.source, Literal(row["source"], lang="en")))
-                if row["note"]:
-                    graph.add((node, AIMS.scopeNote, Literal(row["note"], lang="en")))
+    """Applicability per paragraph and point (``sources/applicability/``): timing rules and
+    rows, validated, as RDF on the EU catalogs (see catalog_applicability.py)."""
+    eu_graphs = {key: graphs[key] for key in EU_FRAMEWORKS}
+    namespaces = {key: NAMESPACES[key] for key in EU_FRAMEWORKS}
+    try:
+        timings = applicability.describe_timings(eu_graphs, namespaces, TIMING_ACTS)
+        applicability.describe_rows(
+            eu_graphs,
+            {key: descendants(catalogs[key]) for key in EU_FRAMEWORKS},
+            namespaces,
+            {row["addressee"]: row["kind"] for row in addressee_rows()},
+            timings,
+        )
+    except applicability.ApplicabilityError as error:
+        raise SourceError(str(error)) from None
 
 
-def nearest_rows(
-    provision: Provision,
-    catalog: Catalog,
-    own: dict[tuple[str, str], list[tuple[int, dict[str, str]]]],
-) -> list[tuple[int, dict[str, str]]]:
-    current: Provision | None = provision
-    while current is not None:
-        rows = own.get((catalog.framework, current.local_id))
-        if rows:
-            return rows
-        current = catalog.items[current.parent] if current.parent else None
-    return []
+TIMING_ACTS = {"aia-": "ai-act", "gdpr": "gdpr", "dora": "dora", "nis2": "nis2"}
+
+
+def descendants(catalog: Catalog) -> dict[str, list[str]]:
+    """Every provision's descendants in document order."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for item in ordered(catalog):
+        if item.parent:
+            children[item.parent].append(item.local_id)
+
+    def below(local_id: str) -> list[str]:
+        result = []
+        for child in children[local_id]:
+            result += [child, *below(child)]
+        return result
+
+    return {local_id: below(local_id) for local_id in catalog.items}
+
+
+def addressee_rows() -> list[dict[str, str]]:
+    return [row for _, row in read_csv("applicability/addressees.csv")]
 
 
 def ordered(catalog: Catalog) -> list[Provision]:
@@ -560,7 +541,37 @@ def vocabulary_graph() -> Graph:
             graph.add((concept, RDFS.isDefinedBy, ONTOLOGY))
             if row["close_match"]:
                 graph.add((concept, SKOS.closeMatch, URIRef(row["close_match"])))
+    for row in addressee_rows():
+        concept = URIRef(f"{VOCAB}addressee/{row['addressee']}")
+        _concept(graph, "addressee", concept, row["addressee"], row["label"], row["definition"])
+        graph.add((concept, AIMS.addresseeKind, Literal(row["kind"])))
+        if row["close_match"]:
+            graph.add((concept, SKOS.closeMatch, URIRef(row["close_match"])))
+    for _, row in read_csv("applicability/facts.csv"):
+        concept = URIRef(f"{VOCAB}fact/{row['fact']}")
+        _concept(graph, "fact", concept, row["fact"], row["label"], row["source"])
+        graph.add((concept, AIMS.factSubject, Literal(row["subject"])))
+        graph.add((concept, AIMS.holdsText, Literal(row["holds"], lang="en")))
+        graph.add((concept, AIMS.failsText, Literal(row["fails"], lang="en")))
+        if row["default"]:
+            graph.add((concept, AIMS.defaultValue, Literal(row["default"])))
     return graph
+
+
+def _concept(
+    graph: Graph, scheme_key: str, concept: URIRef, notation: str, label: str, definition: str
+) -> None:
+    scheme = URIRef(f"{VOCAB}{scheme_key}")
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    graph.add((scheme, SKOS.prefLabel, Literal(scheme_key, lang="en")))
+    graph.add((scheme, RDFS.isDefinedBy, ONTOLOGY))
+    graph.add((concept, RDF.type, SKOS.Concept))
+    graph.add((concept, SKOS.inScheme, scheme))
+    graph.add((concept, SKOS.topConceptOf, scheme))
+    graph.add((concept, SKOS.notation, Literal(notation)))
+    graph.add((concept, SKOS.prefLabel, Literal(label, lang="en")))
+    graph.add((concept, SKOS.definition, Literal(definition, lang="en")))
+    graph.add((concept, RDFS.isDefinedBy, ONTOLOGY))
 
 
 # --------------------------------------------------------------------------------------------

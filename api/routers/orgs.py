@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from aimsgraph.engine import dates
-from aimsgraph.engine.analysis import coverage, gaps, plan
+from aimsgraph.engine.analysis import applicability, coverage, gaps, plan
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
@@ -117,6 +117,22 @@ async def _save_parts(uploads: list[UploadFile], folder: Path, limit: int) -> Pa
     for upload, name in zip(uploads, names, strict=True):
         (folder / name).write_bytes(await upload.read(limit + 1))
     return folder
+
+
+@router.get("/{org}/applicability", response_model=applicability.ApplicabilityReport)
+def get_applicability(
+    org: OrgDep,
+    store: StoreDep,
+    as_of: str | None = None,
+    framework: Literal["ai-act", "gdpr", "dora", "nis2"] | None = None,
+    system: Annotated[
+        str | None, Query(description="only what applies through this AI system")
+    ] = None,
+) -> applicability.ApplicabilityReport:
+    """Every provision of the acts: whether it binds the organisation on the law date
+    (``as_of``), through which AI systems, and the provision that decides it."""
+    chosen = [framework] if framework else list(applicability.EU_FRAMEWORKS)
+    return applicability.applicability(store, org, _as_of(as_of), chosen, system)
 
 
 @router.get("/{org}/gaps", response_model=gaps.GapReport)

@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 
 from ..errors import UnknownIdError
 from ..law.catalog import require_catalogs
-from ..namespaces import FRAMEWORKS
-from ..org.loader import known_ids, org_graph, org_namespace
-from ..store import BindingValue, Iri, Store, sparql
-from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
+from ..namespaces import FRAMEWORKS, expand
+from ..org.loader import known_ids
+from ..store import Iri, Store, sparql
+from .applicability import EU_FRAMEWORKS, applicability
+from .graphs import analysis_graphs, org_iri, record_graphs
 
 FULL = frozenset({"equal-to", "equivalent-to", "superset-of"})
-EU_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
 
 
 @dataclass(frozen=True)
@@ -121,32 +121,6 @@ def per_system(frameworks: list[FrameworkCoverage]) -> list[SystemCoverage]:
     ]
 
 
-def analysis_graphs(store: Store, org_id: str) -> list[str]:
-    """The graphs an organisation's analysis reads: ontology, catalogs, mappings, its own."""
-    graph = org_graph(org_id)
-    if graph not in store.graph_versions():
-        raise UnknownIdError(org_id, "no such organisation (`aimsgraph org list`)")
-    return [
-        ONTOLOGY.graph,
-        *(c.graph for c in CATALOGS),
-        *(m.graph for m in mapping_sets()),
-        graph,
-    ]
-
-
-def record_graphs(graphs: list[str]) -> list[str]:
-    """The analysis graphs without the mapping sets: all that queries reading no mapping link
-    need. Oxigraph looks each pattern up in every graph of the default graph, so leaving out
-    the four mapping graphs makes these queries about a third faster."""
-    links = {m.graph for m in mapping_sets()}
-    return [g for g in graphs if g not in links]
-
-
-def org_iri(org_id: str) -> Iri:
-    """IRI of the organisation node."""
-    return Iri(org_namespace(org_id) + "organisation")
-
-
 def implemented_elements(
     store: Store, org_id: str, as_of: dt.date, assume: Iterable[str] = ()
 ) -> dict[str, list[str]]:
@@ -179,7 +153,7 @@ def coverage(
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
     graphs = analysis_graphs(store, org_id)
     implemented = implemented_elements(store, org_id, as_of, assumed)
-    facts = _Facts.read(store, graphs, org_iri(org_id), as_of, chosen)
+    facts = _Facts.read(store, graphs, org_id, as_of, chosen)
     results = [_framework(store, facts, key, implemented) for key in chosen]
     return CoverageReport(
         organisation=org_id,
@@ -204,14 +178,15 @@ class _Facts:
 
     @classmethod
     def read(
-        cls, store: Store, graphs: list[str], org: Iri, as_of: dt.date, keys: list[str]
+        cls, store: Store, graphs: list[str], org_id: str, as_of: dt.date, keys: list[str]
     ) -> _Facts:
         records = record_graphs(graphs)
+        org = org_iri(org_id)
         if not keys:
             return cls(records, org, as_of, {}, {})
         # One framework: bind its scheme (cheaper); several: one query for all of them.
         scheme = {"scheme": Iri(FRAMEWORKS[keys[0]].scheme)} if len(keys) == 1 else {}
-        applicable = _by_scheme(_applicable(store, records, org, as_of, **scheme))
+        applicable = _by_scheme(_applicable(store, org_id, as_of, keys))
         links = _by_scheme(sparql.select(store, "obligation-links", graphs, **scheme))
         return cls(records, org, as_of, applicable, links)
 
@@ -284,30 +259,21 @@ def _framework(
     )
 
 
-def _applicable(
-    store: Store, graphs: list[str], org: Iri, as_of: dt.date, **scheme: BindingValue
-) -> list[dict[str, str]]:
-    """Applicable obligations in document order, each with the AI systems behind it
-    (``systems``: ``;``-joined ids), matched in Python from the (role, tier) profiles; of
-    every framework, or of the one ``scheme`` names."""
-    systems: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in sparql.select(store, "org-systems", graphs, org=org):
-        systems[(row["role"], row.get("tier", ""))].append(row["systemId"])
-    merged: dict[str, dict[str, str]] = {}
-    ids: dict[str, set[str]] = defaultdict(set)
-    for row in sparql.select(
-        store, "applicable-obligations", graphs, org=org, asOf=as_of, **scheme
-    ):
-        merged.setdefault(row["obligation"], row)
-        role, tier = row.get("role"), row.get("tierKey")
-        if role is None or tier == "organisation":
-            continue
-        for (system_role, system_tier), names in systems.items():
-            if system_role == role and tier in ("*", system_tier):
-                ids[row["obligation"]].update(names)
+def _applicable(store: Store, org_id: str, as_of: dt.date, keys: list[str]) -> list[dict[str, str]]:
+    """The applicable obligations of ``keys`` in catalog order, each with the AI systems it
+    applies through (``systems``: ``;``-joined ids): exactly the applicability report's
+    ``applies`` decisions (analysis/applicability.py)."""
+    report = applicability(store, org_id, as_of, keys)
     return [
-        {**row, "systems": ";".join(sorted(ids[key]))}
-        for key, row in sorted(merged.items(), key=lambda item: int(item[1]["sort"]))
+        {
+            "scheme": FRAMEWORKS[d.framework].scheme,
+            "obligation": expand(d.id),
+            "id": d.id,
+            "title": d.title,
+            "systems": ";".join(d.systems),
+        }
+        for d in report.decisions
+        if d.applicable
     ]
 
 

@@ -29,7 +29,7 @@ from ..namespaces import AIMS, FRAMEWORKS, compact, mapping_graph
 from ..org.loader import org_graph, org_namespace
 from ..store import Store, sparql
 from . import shacl_sparql
-from .coverage import analysis_graphs, record_graphs
+from .graphs import analysis_graphs, record_graphs
 
 Engine = TypingLiteral["fast", "reference"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}

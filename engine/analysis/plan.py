@@ -22,15 +22,8 @@ from dataclasses import dataclass, field
 
 from ..namespaces import FRAMEWORKS
 from ..store import Iri, Store, sparql
-from .coverage import (
-    EU_FRAMEWORKS,
-    FULL,
-    CoverageReport,
-    analysis_graphs,
-    coverage,
-    org_iri,
-    record_graphs,
-)
+from .coverage import EU_FRAMEWORKS, FULL, CoverageReport, coverage
+from .graphs import analysis_graphs, org_iri, record_graphs
 
 
 @dataclass(frozen=True)

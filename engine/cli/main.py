@@ -8,6 +8,7 @@ import sys
 from ..errors import AimsgraphError
 from . import (  # noqa: F401  (imported for their commands)
     analysis_cmds,
+    applicability_cmds,
     catalog_cmds,
     mapping_cmds,
     org_cmds,

@@ -24,7 +24,15 @@ from ..errors import InputError, Problem, UnknownIdError
 from ..law.catalog import require_catalogs
 from ..namespaces import AIMS, CCCEV, GRAPH, ORG, VOCAB, compact, expand
 from ..store import EmbeddedStore, Store, sparql
-from .orgdata import EVIDENCE_COLUMNS, SOA_COLUMNS, SYSTEM_COLUMNS, OrgData, RawTable, build
+from .orgdata import (
+    EVIDENCE_COLUMNS,
+    ORG_KEYS,
+    SOA_COLUMNS,
+    SYSTEM_COLUMNS,
+    OrgData,
+    RawTable,
+    build,
+)
 
 FILES = ("organisation.yaml", "ai-systems.csv", "soa.csv", "evidence.csv")
 SHEETS = ("organisation", "ai-systems", "soa", "evidence")
@@ -212,7 +220,7 @@ def _read_rdf(data: bytes, name: str) -> list[RawTable]:
 
 def _rdf_values(row: dict[str, str], columns: tuple[str, ...] | None = None) -> dict[str, str]:
     """Query variables (column names without ``_``) to columns; IRIs of provisions to ids."""
-    names = columns or ("id", "name", "sector", "entity_types", "gdpr_roles")
+    names = columns or ORG_KEYS
     values = {c: row.get(c.replace("_", ""), "").strip() for c in names}
     if "supports" in values:
         values["supports"] = ";".join(
@@ -279,6 +287,19 @@ _DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 
+# organisation.yaml yes/no facts -> their property in the aimsgraph vocabulary (core.ttl).
+ORG_FLAG_PROPERTIES = {
+    "public_body": "publicBody",
+    "public_service": "publicService",
+    "established_in_eu": "establishedInUnion",
+    "dora_simplified_framework": "doraSimplifiedFramework",
+    "large_scale_monitoring": "largeScaleMonitoring",
+    "large_scale_special_categories": "largeScaleSpecialCategories",
+    "dpo_designated": "dpoDesignated",
+    "law_enforcement": "lawEnforcement",
+}
+
+
 def _text(value: str) -> ox.Literal:
     return ox.Literal(value)
 
@@ -314,6 +335,10 @@ def to_triples(data: OrgData) -> list[ox.Triple]:
         add(node, _A.entityType, iri(f"{VOCAB}entity-type/{value}"))
     for value in org.gdpr_roles:
         add(node, _A.gdprRole, iri(f"{VOCAB}role/{value}"))
+    if org.size:
+        add(node, _A.organisationSize, iri(f"{VOCAB}organisation-size/{org.size}"))
+    for key, flag in org.flags.items():
+        add(node, getattr(_A, ORG_FLAG_PROPERTIES[key]), _flag(flag))
 
     owners: dict[str, ox.NamedNode] = {}
 
@@ -337,10 +362,18 @@ def to_triples(data: OrgData) -> list[ox.Triple]:
         if (o := owner(system.owner)) is not None:
             add(s, _A.owner, o)
         add(s, _A.lifecycleStage, iri(f"{VOCAB}lifecycle-stage/{system.lifecycle_stage}"))
-        add(s, _A.aiActRole, iri(f"{VOCAB}role/{system.ai_act_role}"))
+        for role in system.ai_act_roles:
+            add(s, _A.aiActRole, iri(f"{VOCAB}role/{role}"))
         if system.risk_tier:
             add(s, _A.riskTier, iri(f"{VOCAB}risk-tier/{system.risk_tier}"))
         add(s, _A.processesPersonalData, _flag(system.personal_data))
+        if system.high_risk_basis:
+            add(s, _A.highRiskBasis, iri(f"{VOCAB}high-risk-basis/{system.high_risk_basis}"))
+        add(s, _A.claimsArt63Derogation, _flag(system.art_6_3_exemption))
+        for function in system.functions:
+            add(s, _A.aiFunction, iri(f"{VOCAB}ai-function/{function}"))
+        if system.placed_on_market:
+            add(s, _A.placedOnMarket, _date(system.placed_on_market))
 
     for entry in data.soa:
         e = iri(ns + "soa/" + entry.control)

@@ -17,7 +17,7 @@ from ..errors import InputError, Problem
 
 ENTITY_TYPES = ("financial-entity", "essential-entity", "important-entity")
 GDPR_ROLES = ("controller", "processor")
-AI_ACT_ROLES = ("provider", "deployer", "importer", "distributor")
+AI_ACT_ROLES = ("provider", "deployer", "importer", "distributor", "authorised-representative")
 RISK_TIERS = ("prohibited", "high", "limited", "minimal", "gpai", "gpai-systemic")
 LIFECYCLE_STAGES = (
     "inception",
@@ -53,12 +53,45 @@ EVIDENCE_KINDS = (
     "other",
 )
 YES_NO = ("yes", "no")
+ORG_SIZES = ("micro", "small", "medium", "large")
+HIGH_RISK_BASES = (
+    "annex-i",
+    "annex-iii-1-a", "annex-iii-1-b", "annex-iii-1-c", "annex-iii-2",
+    "annex-iii-3-a", "annex-iii-3-b", "annex-iii-3-c", "annex-iii-3-d",
+    "annex-iii-4-a", "annex-iii-4-b",
+    "annex-iii-5-a", "annex-iii-5-b", "annex-iii-5-c", "annex-iii-5-d",
+    "annex-iii-6-a", "annex-iii-6-b", "annex-iii-6-c", "annex-iii-6-d", "annex-iii-6-e",
+    "annex-iii-7-a", "annex-iii-7-b", "annex-iii-7-c", "annex-iii-7-d",
+    "annex-iii-8-a", "annex-iii-8-b",
+)  # fmt: skip
+AI_FUNCTIONS = (
+    "interacts-with-persons",
+    "generates-synthetic-content",
+    "emotion-recognition",
+    "biometric-categorisation",
+    "deep-fake",
+    "public-interest-text",
+)
+# Optional yes/no facts of organisation.yaml with their default (applicability conditions:
+# ontology/sources/applicability/facts.csv says which provision each one decides).
+ORG_FLAGS = {
+    "public_body": "no",
+    "public_service": "no",
+    "established_in_eu": "yes",
+    "dora_simplified_framework": "no",
+    "large_scale_monitoring": "no",
+    "large_scale_special_categories": "no",
+    "dpo_designated": "no",
+    "law_enforcement": "no",
+}
 
-ORG_KEYS = ("id", "name", "sector", "entity_types", "gdpr_roles")
+ORG_KEYS = ("id", "name", "sector", "entity_types", "gdpr_roles", "size", *ORG_FLAGS)
 SYSTEM_COLUMNS = (
     "id", "name", "purpose", "owner", "lifecycle_stage", "ai_act_role", "risk_tier",
-    "personal_data",
+    "personal_data", "high_risk_basis", "art_6_3_exemption", "functions", "placed_on_market",
 )  # fmt: skip
+# Columns an older ai-systems.csv may leave out (read as empty: the documented defaults).
+OPTIONAL_SYSTEM_COLUMNS = ("high_risk_basis", "art_6_3_exemption", "functions", "placed_on_market")
 SOA_COLUMNS = ("control", "included", "status", "justification", "owner")
 EVIDENCE_COLUMNS = (
     "id", "title", "kind", "supports", "ai_system", "owner", "issued", "valid_until", "version",
@@ -89,6 +122,8 @@ class Organisation:
     sector: str
     entity_types: tuple[str, ...]
     gdpr_roles: tuple[str, ...]
+    size: str | None = None
+    flags: dict[str, bool] = field(default_factory=dict)  # ORG_FLAGS, defaults filled in
 
 
 @dataclass(frozen=True)
@@ -100,9 +135,13 @@ class AISystem:
     purpose: str
     owner: str | None
     lifecycle_stage: str
-    ai_act_role: str
+    ai_act_roles: tuple[str, ...]
     risk_tier: str | None
     personal_data: bool
+    high_risk_basis: str | None = None
+    art_6_3_exemption: bool = False
+    functions: tuple[str, ...] = ()
+    placed_on_market: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -154,8 +193,10 @@ class _Checker:
         where = f"{message} (record {row})" if isinstance(row, str) else message
         self.problems.append(Problem(file, where, line, column))
 
-    def columns(self, table: RawTable, expected: tuple[str, ...]) -> bool:
-        missing = [c for c in expected if c not in table.columns]
+    def columns(
+        self, table: RawTable, expected: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> bool:
+        missing = [c for c in expected if c not in table.columns and c not in optional]
         unknown = [c for c in table.columns if c not in expected]
         for column in missing:
             self.report(table.file, 1, column, f"missing column {column!r}")
@@ -262,8 +303,17 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
     roles = _list(values.get("gdpr_roles", ""))
     for value in roles:
         check.one_of(file, "organisation", "gdpr_roles", value, GDPR_ROLES)
+    size = check.one_of(
+        file, "organisation", "size", values.get("size", "").lower(), ORG_SIZES, required=False
+    )
+    flags = {}
+    for key, default in ORG_FLAGS.items():
+        value = check.one_of(
+            file, "organisation", key, values.get(key, "").lower() or default, YES_NO
+        )
+        flags[key] = value == "yes"
     return Organisation(
-        identifier, name, values.get("sector", ""), tuple(entity_types), tuple(roles)
+        identifier, name, values.get("sector", ""), tuple(entity_types), tuple(roles), size, flags
     )
 
 
@@ -272,19 +322,51 @@ def _list(value: str) -> list[str]:
 
 
 def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
-    if not check.columns(table, SYSTEM_COLUMNS):
+    if not check.columns(table, SYSTEM_COLUMNS, OPTIONAL_SYSTEM_COLUMNS):
         return []
     result: list[AISystem] = []
     seen: set[str] = set()
-    for row, v in table.rows:
+    for row, raw in table.rows:
+        v = {column: raw.get(column, "") for column in SYSTEM_COLUMNS}
         file = table.file
         check.unique_id(file, row, v["id"], seen, "AI system")
         if not v["name"]:
             check.report(file, row, "name", "name is required")
         stage = check.one_of(file, row, "lifecycle_stage", v["lifecycle_stage"], LIFECYCLE_STAGES)
-        role = check.one_of(file, row, "ai_act_role", v["ai_act_role"], AI_ACT_ROLES)
+        roles = _list(v["ai_act_role"])
+        if not roles:
+            check.report(
+                file,
+                row,
+                "ai_act_role",
+                f"ai_act_role is required: one or several of {', '.join(AI_ACT_ROLES)}, "
+                "separated by ';'",
+            )
+        for value in roles:
+            check.one_of(file, row, "ai_act_role", value, AI_ACT_ROLES)
+        if len(set(roles)) != len(roles):
+            check.report(file, row, "ai_act_role", "a role is listed twice")
         tier = check.one_of(file, row, "risk_tier", v["risk_tier"], RISK_TIERS, required=False)
         personal = check.one_of(file, row, "personal_data", v["personal_data"].lower(), YES_NO)
+        basis = check.one_of(
+            file, row, "high_risk_basis", v["high_risk_basis"].lower(), HIGH_RISK_BASES,
+            required=False,
+        )  # fmt: skip
+        exemption = check.one_of(
+            file, row, "art_6_3_exemption", v["art_6_3_exemption"].lower() or "no", YES_NO
+        )
+        if exemption == "yes" and not (basis or "").startswith("annex-iii"):
+            check.report(
+                file,
+                row,
+                "art_6_3_exemption",
+                "an Art. 6(3) derogation needs an Annex III high_risk_basis (Art. 6(3) applies "
+                "to Annex III systems only)",
+            )
+        functions = _list(v["functions"])
+        for value in functions:
+            check.one_of(file, row, "functions", value, AI_FUNCTIONS)
+        placed = check.date(file, row, "placed_on_market", v["placed_on_market"], required=False)
         result.append(
             AISystem(
                 v["id"],
@@ -292,9 +374,13 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
                 v["purpose"],
                 v["owner"] or None,
                 stage or "",
-                role or "",
+                tuple(roles),
                 tier,
                 personal == "yes",
+                basis,
+                exemption == "yes",
+                tuple(functions),
+                placed,
             )
         )
     return result

@@ -1,0 +1,393 @@
+"""Which provisions bind the organisation on a law date, through which AI systems, and why.
+
+Rules are law as data (``law/rules.py``), facts are the organisation's (``org/facts.py``).
+A provision applies when one of its conditions holds: in force in the version of the law of
+the law date, addressed to a role the organisation (or, for AI Act operator roles, one of
+its AI systems) holds, every fact requirement met, and a timing alternative whose date has
+come. A condition with effect ``met-elsewhere`` that holds wins over the others: the
+obligation is deemed met through other Union law. Every decision carries one sentence with
+the provision that decides it. Coverage, gaps, plan and reports use exactly this set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import UnknownIdError
+from ..law import rules as law_rules
+from ..law.rules import Condition, ProvisionRules, Rules, TimingAlternative
+from ..namespaces import FRAMEWORKS
+from ..org import facts as org_facts
+from ..org.facts import OrgFacts, SystemFacts
+from ..store import Store
+from . import conditions as tests
+from .graphs import analysis_graphs, record_graphs
+
+EU_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
+# Organisation roles and the list fact that says whether the organisation holds them.
+ORG_ROLES = {
+    "controller": "gdpr_roles",
+    "processor": "gdpr_roles",
+    "financial-entity": "entity_types",
+    "essential-entity": "entity_types",
+    "important-entity": "entity_types",
+}
+OUTCOMES = (
+    "applies",
+    "not-yet",
+    "met-elsewhere",
+    "not-applicable",
+    "authority",
+    "not-an-obligation",
+    "not-in-force",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether one provision binds the organisation, and why."""
+
+    id: str
+    framework: str
+    title: str
+    applicable: bool
+    outcome: str  # one of OUTCOMES
+    systems: list[str] = field(default_factory=list)
+    reason: str = ""
+    applies_from: str | None = None
+    status: str = "reviewed"  # draft when a deciding condition is a draft reading
+
+
+@dataclass(frozen=True)
+class FrameworkApplicability:
+    """Counts per act."""
+
+    framework: str
+    provisions: int
+    applicable: int
+
+
+@dataclass(frozen=True)
+class ApplicabilityReport:
+    """Every provision of the chosen acts with its decision, in catalog order."""
+
+    organisation: str
+    as_of: str
+    system: str | None
+    frameworks: list[FrameworkApplicability] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+
+@dataclass
+class _Result:
+    """One condition's answer for the organisation or one system."""
+
+    holds: bool = False
+    date: dt.date | None = None  # when it applies (holds) or will apply (not yet)
+    failures: list[str] = field(default_factory=list)
+
+
+def _in_force(stated_from: dt.date | None, stated_until: dt.date | None, day: dt.date) -> bool:
+    return (stated_from is None or stated_from <= day) and (
+        stated_until is None or day < stated_until
+    )
+
+
+class _Evaluator:
+    def __init__(self, rules: Rules, facts: OrgFacts, as_of: dt.date) -> None:
+        self.rules, self.facts, self.as_of = rules, facts, as_of
+        self.vocabulary = rules.vocabulary
+
+    def kinds(self, condition: Condition) -> set[str]:
+        return {self.vocabulary.addressee_kind.get(a, "authority") for a in condition.addressees}
+
+    def system_level(self, condition: Condition) -> bool:
+        system_roles = [a for a in condition.addressees if a not in ORG_ROLES]
+        timing = self.rules.timings.get(condition.timing, ())
+        return (
+            any(self.vocabulary.addressee_kind.get(a) == "operator" for a in system_roles)
+            or any(r.subject == "system" for r in condition.requires)
+            or any(r.subject == "system" for alt in timing for r in alt.requires)
+        )
+
+    def evaluate(self, condition: Condition, system: SystemFacts | None) -> _Result:
+        """Role, requirements, then timing, for the organisation or one system."""
+        result = _Result()
+        operators = [
+            a for a in condition.addressees if self.vocabulary.addressee_kind.get(a) == "operator"
+        ]
+        org_roles = [a for a in operators if a in ORG_ROLES]
+        system_roles = [a for a in operators if a not in ORG_ROLES]
+        held = [a for a in org_roles if a in self.facts.lists.get(ORG_ROLES[a], ())]
+        if system is not None and system_roles:
+            held += [a for a in system_roles if a in system.lists.get("ai_act_role", ())]
+        if not held:
+            labels = " or ".join(self.vocabulary.addressee_label.get(a, a) for a in operators)
+            if system is None or not system_roles:
+                result.failures.append(f"the organisation is not a {labels}")
+            else:
+                result.failures.append(f"the organisation is not its {labels}")
+            return result
+        failed = [
+            tests.phrase(r, self.vocabulary, failed=True)
+            for r in condition.requires
+            if not tests.holds(r, self.facts, system)
+        ]
+        if failed:
+            result.failures.extend(failed)
+            return result
+        return self._timing(condition, system, result)
+
+    def _timing(self, condition: Condition, system: SystemFacts | None, result: _Result) -> _Result:
+        alternatives = [
+            alt
+            for alt in self.rules.timings.get(condition.timing, ())
+            if _in_force(alt.stated_from, alt.stated_until, self.as_of)
+        ]
+        best: tuple[int, TimingAlternative, list[str]] | None = None
+        for alt in alternatives:
+            failed = [
+                tests.phrase(r, self.vocabulary, failed=True)
+                for r in alt.requires
+                if not tests.holds(r, self.facts, system)
+            ]
+            if not failed:
+                if alt.applies_from <= self.as_of:
+                    result.holds, result.date = True, alt.applies_from
+                    return result
+                if result.date is None or alt.applies_from < result.date:
+                    result.date = alt.applies_from
+            elif best is None or len(failed) < best[0]:
+                best = (len(failed), alt, failed)
+        if result.date is not None:
+            return result  # applies later
+        if best is not None:
+            result.failures.append(f"{_cite(best[1].source)}: " + "; ".join(best[2]))
+        else:
+            result.failures.append("no date of application in the law in force on this date")
+        return result
+
+
+def _cite(source: str) -> str:
+    """The citation part of a source (before its first explanation in parentheses)."""
+    return source.split(" (", 1)[0]
+
+
+def _decide(
+    evaluator: _Evaluator,
+    provision: ProvisionRules,
+    systems: tuple[SystemFacts, ...],
+    members: dict[str, list[str]],
+) -> Decision:
+    """One provision's decision; ``systems`` are one representative per profile, ``members``
+    the systems each stands for."""
+
+    def names(keys: Iterable[str]) -> list[str]:
+        return sorted(m for k in keys if k for m in members.get(k, [k]))
+
+    framework = next(k for k, fw in FRAMEWORKS.items() if fw.scheme == provision.framework)
+    as_of = evaluator.as_of
+    live = [c for c in provision.conditions if _in_force(c.stated_from, c.stated_until, as_of)]
+    base = {"id": provision.id, "framework": framework, "title": provision.title}
+    if not live:
+        return Decision(
+            **base,
+            applicable=False,
+            outcome="not-in-force",
+            reason=f"{_sources(provision.conditions)}: not in the law in force on {as_of}",
+        )
+    operative = [c for c in live if "operator" in evaluator.kinds(c)]
+    if not operative:
+        return _non_obligation(evaluator, base, live)
+    applying: dict[str, dt.date] = {}  # subject ("" = the organisation) -> date
+    met: dict[str, Condition] = {}
+    later: dict[str, dt.date] = {}
+    failures: list[tuple[Condition, list[str]]] = []
+    deciding: list[Condition] = []
+    for condition in operative:
+        subjects: Iterable[SystemFacts | None] = (
+            systems if evaluator.system_level(condition) else (None,)
+        )
+        seen_failures: list[str] = []
+        for system in subjects:
+            result = evaluator.evaluate(condition, system)
+            key = system.id if system is not None else ""
+            if result.holds and result.date is not None:
+                deciding.append(condition)
+                if condition.effect == "met-elsewhere":
+                    met[key] = condition
+                else:
+                    applying[key] = min(result.date, applying.get(key, result.date))
+            elif result.date is not None:
+                later[key] = min(result.date, later.get(key, result.date))
+            else:
+                multiple = len(systems) > 1 or len(members.get(key, ())) > 1
+                prefix = f"{', '.join(names([key]))}: " if system is not None and multiple else ""
+                seen_failures += [
+                    prefix + f for f in result.failures if prefix + f not in seen_failures
+                ]
+        if evaluator.system_level(condition) and not systems:
+            seen_failures.append("the organisation has no AI systems")
+        if seen_failures:
+            failures.append((condition, seen_failures))
+    status = "draft" if any(c.status == "draft" for c in deciding or operative) else "reviewed"
+    for key in met:
+        applying.pop(key, None)
+        later.pop(key, None)
+    if applying:
+        through = names(applying)
+        holding = [c for c in deciding if c.effect != "met-elsewhere"]
+        whom = " or ".join(
+            sorted(
+                {
+                    evaluator.vocabulary.addressee_label.get(a, a)
+                    for c in holding
+                    for a in c.addressees
+                    if evaluator.vocabulary.addressee_kind.get(a) == "operator"
+                }
+            )
+        )
+        text = f"{_sources(holding)}: binds the {whom}"
+        if through:
+            text += f"; applies through {', '.join(through)}"
+        first = min(applying.values())
+        return Decision(
+            **base,
+            applicable=True,
+            outcome="applies",
+            systems=through,
+            reason=text + f" (since {first.isoformat()})",
+            applies_from=first.isoformat(),
+            status=status,
+        )
+    if met:
+        conditions = list(dict.fromkeys(met.values()))
+        why = "; ".join(c.reason or "deemed met through other Union law" for c in conditions)
+        return Decision(
+            **base,
+            applicable=False,
+            outcome="met-elsewhere",
+            systems=names(met),
+            reason=f"{_sources(conditions)}: {why}",
+            status=status,
+        )
+    if later:
+        first = min(later.values())
+        through = names(later)
+        text = f"{_sources(operative)}: applies from {first.isoformat()}"
+        if through:
+            text += f" (through {', '.join(through)})"
+        return Decision(
+            **base,
+            applicable=False,
+            outcome="not-yet",
+            systems=through,
+            reason=text,
+            applies_from=first.isoformat(),
+            status=status,
+        )
+    parts = []
+    for condition, phrases in failures:
+        part = condition.reason or "; ".join(phrases)
+        if part not in parts:
+            parts.append(part)
+    return Decision(
+        **base,
+        applicable=False,
+        outcome="not-applicable",
+        reason=f"{_sources([c for c, _ in failures] or operative)}: " + "; ".join(parts),
+        status=status,
+    )
+
+
+def _non_obligation(evaluator: _Evaluator, base: dict[str, str], live: list[Condition]) -> Decision:
+    status = "draft" if any(c.status == "draft" for c in live) else "reviewed"
+    nones = [c for c in live if "none" in evaluator.kinds(c)]
+    if nones and len(nones) == len(live):
+        why = "; ".join(dict.fromkeys(c.reason or "not an obligation" for c in nones))
+        return Decision(
+            **base,
+            applicable=False,
+            outcome="not-an-obligation",
+            reason=f"{_sources(nones)}: not an obligation of the organisation: {why}",
+            status=status,
+        )
+    labels = sorted(
+        {
+            evaluator.vocabulary.addressee_label.get(a, a)
+            for c in live
+            for a in c.addressees
+            if a != "none"
+        }
+    )
+    return Decision(
+        **base,
+        applicable=False,
+        outcome="authority",
+        reason=f"{_sources(live)}: addressed to {' and '.join(labels)}, not to the organisation",
+        status=status,
+    )
+
+
+def _sources(conditions: Iterable[Condition]) -> str:
+    return "; ".join(dict.fromkeys(c.source for c in conditions))
+
+
+def evaluate(
+    rules: Rules,
+    facts: OrgFacts,
+    as_of: dt.date,
+    frameworks: Iterable[str] = EU_FRAMEWORKS,
+    system: str | None = None,
+) -> list[Decision]:
+    """Decisions for every leaf provision of ``frameworks`` (one system's only, if given).
+
+    Systems with equal facts get equal answers, so each distinct profile is evaluated once."""
+    schemes = {FRAMEWORKS[k].scheme for k in frameworks}
+    chosen = tuple(s for s in facts.systems if system is None or s.id == system)
+    profiles: dict[tuple[object, ...], list[SystemFacts]] = defaultdict(list)
+    for s in chosen:
+        profiles[s.profile()].append(s)
+    representatives = tuple(group[0] for group in profiles.values())
+    members = {group[0].id: [s.id for s in group] for group in profiles.values()}
+    evaluator = _Evaluator(rules, facts, as_of)
+    decisions = []
+    for provision in rules.provisions:
+        if provision.framework not in schemes or not provision.leaf:
+            continue
+        if system is not None and not any(evaluator.system_level(c) for c in provision.conditions):
+            continue
+        decisions.append(_decide(evaluator, provision, representatives, members))
+    return decisions
+
+
+def applicability(
+    store: Store,
+    org_id: str,
+    as_of: dt.date,
+    frameworks: Iterable[str] = EU_FRAMEWORKS,
+    system: str | None = None,
+) -> ApplicabilityReport:
+    """The applicability report of an organisation on the law date ``as_of``."""
+    graphs = record_graphs(analysis_graphs(store, org_id))
+    chosen = list(frameworks)
+    for key in chosen:
+        if key not in EU_FRAMEWORKS:
+            raise UnknownIdError(key, f"frameworks are {', '.join(EU_FRAMEWORKS)}")
+    facts = org_facts.read(store, graphs, org_id)
+    if system is not None and system not in {s.id for s in facts.systems}:
+        known = ", ".join(s.id for s in facts.systems) or "none"
+        raise UnknownIdError(system, f"no such AI system of {org_id} (its systems: {known})")
+    decisions = evaluate(law_rules.load(store), facts, as_of, chosen, system)
+    counts = [
+        FrameworkApplicability(
+            key,
+            sum(1 for d in decisions if d.framework == key),
+            sum(1 for d in decisions if d.framework == key and d.applicable),
+        )
+        for key in chosen
+    ]
+    return ApplicabilityReport(org_id, as_of.isoformat(), system, counts, decisions)

@@ -1,0 +1,103 @@
+"""An organisation's facts as applicability conditions read them (``facts.csv`` names).
+
+The loader writes organisation.yaml and ai-systems.csv into the organisation's graph with
+the aimsgraph vocabulary; this module reads that graph back into plain fact values, so the
+rules never depend on the input format. Unstated facts keep their documented default.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..namespaces import AIMS
+from ..store import Iri, Store, sparql
+from .loader import ORG_FLAG_PROPERTIES, org_namespace
+from .orgdata import ORG_FLAGS
+
+# property -> (fact, multi-valued?) for organisation and system nodes
+ORG_PROPERTIES = {
+    AIMS + "entityType": ("entity_types", True),
+    AIMS + "gdprRole": ("gdpr_roles", True),
+    AIMS + "organisationSize": ("size", False),
+    **{AIMS + prop: (key, False) for key, prop in ORG_FLAG_PROPERTIES.items()},
+}
+SYSTEM_PROPERTIES = {
+    AIMS + "aiActRole": ("ai_act_role", True),
+    AIMS + "riskTier": ("risk_tier", False),
+    AIMS + "highRiskBasis": ("high_risk_basis", False),
+    AIMS + "claimsArt63Derogation": ("art_6_3_exemption", False),
+    AIMS + "aiFunction": ("functions", True),
+    AIMS + "placedOnMarket": ("placed_on_market", False),
+}
+SYSTEM_DEFAULTS = {"art_6_3_exemption": "no"}
+
+
+@dataclass(frozen=True)
+class SystemFacts:
+    """One AI system's facts (lists as tuples, booleans as yes/no)."""
+
+    id: str
+    values: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def profile(self) -> tuple[object, ...]:
+        """Everything but the id: systems with equal profiles get equal answers."""
+        return (tuple(sorted(self.values.items())), tuple(sorted(self.lists.items())))
+
+
+@dataclass(frozen=True)
+class OrgFacts:
+    """The organisation's facts and its AI systems'."""
+
+    values: dict[str, str]
+    lists: dict[str, tuple[str, ...]]
+    systems: tuple[SystemFacts, ...]
+
+
+def _plain(value: str) -> str:
+    """IRIs of controlled values -> their notation; booleans -> yes/no."""
+    if value in ("true", "1"):
+        return "yes"
+    if value in ("false", "0"):
+        return "no"
+    return value.rsplit("/", 1)[-1] if value.startswith("http") else value
+
+
+def read(store: Store, graphs: list[str], org_id: str) -> OrgFacts:
+    """Facts of ``org_id`` from its graph (``graphs``: where to read it)."""
+    org = Iri(org_namespace(org_id) + "organisation")
+    values: dict[str, str] = dict(ORG_FLAGS)
+    lists: dict[str, list[str]] = defaultdict(list)
+    for row in sparql.select(store, "org-facts", graphs, org=org):
+        fact = ORG_PROPERTIES.get(row["property"])
+        if fact is None:
+            continue
+        name, multi = fact
+        if multi:
+            lists[name].append(_plain(row["value"]))
+        else:
+            values[name] = _plain(row["value"])
+    system_values: dict[str, dict[str, str]] = {}
+    system_lists: dict[str, dict[str, list[str]]] = {}
+    for row in sparql.select(store, "system-facts", graphs, org=org):
+        system = row["systemId"]
+        system_values.setdefault(system, dict(SYSTEM_DEFAULTS))
+        system_lists.setdefault(system, defaultdict(list))
+        fact = SYSTEM_PROPERTIES.get(row["property"])
+        if fact is None:
+            continue
+        name, multi = fact
+        if multi:
+            system_lists[system][name].append(_plain(row["value"]))
+        else:
+            system_values[system][name] = _plain(row["value"])
+    systems = tuple(
+        SystemFacts(
+            system,
+            system_values[system],
+            {k: tuple(sorted(v)) for k, v in system_lists[system].items()},
+        )
+        for system in sorted(system_values)
+    )
+    return OrgFacts(values, {k: tuple(sorted(v)) for k, v in lists.items()}, systems)
