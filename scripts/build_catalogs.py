@@ -254,7 +254,7 @@ def apply_amendments(catalog: Catalog) -> None:
     for line, row in read_csv("ai-act-amendments.csv"):
         where = f"ai-act-amendments.csv:{line}"
         target, change = row["target"], row["change"]
-        if change == "inserted":
+        if change == "inserted" and not row["scope"]:
             match = re.fullmatch(r"(art|annex)-([0-9a-z]+?)(?:-(.+))?", target)
             if not match:
                 raise SourceError(f"{where}: cannot read target {target!r}")
@@ -298,6 +298,8 @@ def apply_amendments(catalog: Catalog) -> None:
             provision.amendments.append(row)
             catalog.add(provision, where)
             continue
+        # A scoped row (a paragraph or point the catalog does not list, e.g. "paragraph 13")
+        # is recorded on the catalogued provision that contains it, whatever the change.
         provision = catalog.get(target, where)
         provision.amendments.append(row)
         if change == "heading-replaced":
