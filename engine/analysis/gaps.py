@@ -25,15 +25,18 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from ..namespaces import AIMS, FRAMEWORKS, compact, mapping_graph
+from ..namespaces import AIMS, FRAMEWORKS, compact, expand, mapping_graph
 from ..org.loader import org_graph, org_namespace
 from ..store import Store, sparql
 from . import shacl_sparql
+from .applicability import applicability
 from .graphs import analysis_graphs, record_graphs
+from .shacl_sparql import AnalysisContext
 
 Engine = TypingLiteral["fast", "reference"]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 CONTEXT = URIRef(AIMS + "analysisContext")
+SUBJECT_TO = URIRef(AIMS + "subjectTo")
 
 
 @dataclass(frozen=True)
@@ -77,19 +80,44 @@ def focus_graphs(org_id: str) -> list[str]:
     ]
 
 
-def focus_graph(store: Store, org_id: str, as_of: dt.date) -> Graph:
-    """What the reference executor validates: the focus graphs and the context triple."""
+def analysis_context(store: Store, org_id: str, as_of: dt.date) -> AnalysisContext:
+    """The law date and, for each AI system, the AI Act articles that bind the organisation
+    through it (from the applicability rules: the shapes do not decide applicability)."""
+    report = applicability(store, org_id, as_of, ["ai-act"])
+    namespace = org_namespace(org_id)
+    pairs = {
+        (f"{namespace}system/{system}", expand(_article(d.id)))
+        for d in report.decisions
+        if d.applicable
+        for system in d.systems
+    }
+    return AnalysisContext(as_of, tuple(sorted(pairs)))
+
+
+def _article(short_id: str) -> str:
+    """``ai-act:art-9-2-a`` -> ``ai-act:art-9`` (gaps name the article)."""
+    prefix, _, local = short_id.partition(":")
+    parts = local.split("-")
+    return f"{prefix}:{'-'.join(parts[:2])}" if parts[0] == "art" else short_id
+
+
+def focus_graph(store: Store, org_id: str, context: AnalysisContext) -> Graph:
+    """What the reference executor validates: the focus graphs and the context triples."""
     graph = Graph()
     for name in focus_graphs(org_id):
         graph.parse(data=store.export(name, "nt"), format="nt")
-    graph.add((CONTEXT, URIRef(AIMS + "asOf"), Literal(as_of.isoformat(), datatype=XSD.date)))
+    graph.add(
+        (CONTEXT, URIRef(AIMS + "asOf"), Literal(context.as_of.isoformat(), datatype=XSD.date))
+    )
+    for system, provision in context.subject_to:
+        graph.add((URIRef(system), SUBJECT_TO, URIRef(provision)))
     return graph
 
 
 def _reference(
-    store: Store, org_id: str, as_of: dt.date, shapes: Graph
+    store: Store, org_id: str, context: AnalysisContext, shapes: Graph
 ) -> list[shacl_sparql.Violation]:
-    data = focus_graph(store, org_id, as_of)
+    data = focus_graph(store, org_id, context)
     _, report, text = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
@@ -123,14 +151,17 @@ def gaps(store: Store, org_id: str, as_of: dt.date, engine: Engine = "fast") -> 
     """Run every gap shape for the organisation on ``as_of`` with the chosen executor."""
     graphs = analysis_graphs(store, org_id)  # also checks that the organisation exists
     shapes = shapes_graph()
+    context = analysis_context(store, org_id, as_of)
     if engine == "reference":
-        violations = _reference(store, org_id, as_of, shapes)
+        violations = _reference(store, org_id, context, shapes)
     else:
-        violations, unsupported = shacl_sparql.validate(store, shapes, focus_graphs(org_id), as_of)
+        violations, unsupported = shacl_sparql.validate(
+            store, shapes, focus_graphs(org_id), context
+        )
         if unsupported:  # shapes the compiler cannot handle run on the reference executor
             leftover = {str(shape) for shape in unsupported}
             violations += [
-                v for v in _reference(store, org_id, as_of, shapes) if v.shape in leftover
+                v for v in _reference(store, org_id, context, shapes) if v.shape in leftover
             ]
     return GapReport(org_id, as_of.isoformat(), _records(store, graphs, org_id, shapes, violations))
 

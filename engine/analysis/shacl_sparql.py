@@ -13,8 +13,11 @@ store that returns every violation at once:
 
 Anything else (another component, a complex path, a sub-SELECT) is reported as unsupported,
 and the caller runs those shapes with the reference executor instead. The analysis date is
-read by the shapes from the context triple ``aims:analysisContext aims:asOf ?asOf .``; this
-executor supplies it as inline data (``VALUES``) rather than writing it to the store.
+read by the shapes from the context triple ``aims:analysisContext aims:asOf ?asOf .``, and
+what applies to each AI system (decided by the applicability rules, not by the shapes) from
+``$this aims:subjectTo ?value .``; the reference executor adds both as triples to its focus
+graph, this executor supplies them as inline data (``VALUES``) rather than writing them to
+the store.
 """
 
 from __future__ import annotations
@@ -32,6 +35,18 @@ from rdflib.term import Node
 from ..store import Store
 
 CONTEXT_LINE = re.compile(r"^\s*aims:analysisContext\s+aims:asOf\s+\?asOf\s*\.\s*$", re.M)
+SUBJECT_TO_LINE = re.compile(r"^\s*\?this\s+aims:subjectTo\s+\?value\s*\.\s*$", re.M)
+
+
+@dataclass(frozen=True)
+class AnalysisContext:
+    """What the shapes read from ``aims:analysisContext`` and ``aims:subjectTo``: the law
+    date, and the (AI system IRI, provision IRI) pairs that apply on it."""
+
+    as_of: dt.date
+    subject_to: tuple[tuple[str, str], ...] = ()
+
+
 CORE = {
     SH.minCount,
     SH.maxCount,
@@ -201,7 +216,7 @@ def _with_target(select: str, target: str) -> str:
 
 
 def compile_shape(
-    shapes: Graph, shape: URIRef | BNode, as_of: dt.date | None
+    shapes: Graph, shape: URIRef | BNode, context: AnalysisContext | None
 ) -> list[CompiledQuery]:
     """Every query that checks ``shape`` (its SPARQL constraints, its core constraints)."""
     target = target_pattern(shapes, shape)
@@ -216,13 +231,15 @@ def compile_shape(
         if "$shapesGraph" in select or "$currentShape" in select:
             raise UnsupportedShapeError("$shapesGraph/$currentShape")
         text = select.replace("$this", "?this")
-        if CONTEXT_LINE.search(text):
-            if as_of is None:
-                raise UnsupportedShapeError("the shape needs an analysis date")
+        if CONTEXT_LINE.search(text) or SUBJECT_TO_LINE.search(text):
+            if context is None:
+                raise UnsupportedShapeError("the shape needs an analysis context")
             text = CONTEXT_LINE.sub(
-                f'  VALUES ?asOf {{ "{as_of.isoformat()}"^^<{XSD.date}> }}',
-                text,
+                f'  VALUES ?asOf {{ "{context.as_of.isoformat()}"^^<{XSD.date}> }}', text
             )
+            rows = " ".join(f"(<{s}> <{v}>)" for s, v in context.subject_to)
+            block = "  VALUES (?this ?value) { " + rows + " }"
+            text = SUBJECT_TO_LINE.sub(lambda _, block=block: block, text)
         queries.append(
             CompiledQuery(
                 shape_ref,
@@ -338,14 +355,14 @@ def validate(
     store: Store,
     shapes: Graph,
     graphs: list[str] | None,
-    as_of: dt.date | None = None,
+    context: AnalysisContext | None = None,
 ) -> tuple[list[Violation], list[URIRef | BNode]]:
     """Run every compilable shape on the store; return violations and the shapes left over."""
     violations: list[Violation] = []
     unsupported: list[URIRef | BNode] = []
     for shape in node_shapes(shapes):
         try:
-            compiled = compile_shape(shapes, shape, as_of)
+            compiled = compile_shape(shapes, shape, context)
         except UnsupportedShapeError:
             unsupported.append(shape)
             continue
