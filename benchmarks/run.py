@@ -75,7 +75,9 @@ def _rdflib_baseline(nt_path: str, org_iri: str, as_of: str, queue: mp.Queue) ->
     for key in ("ai-act", "gdpr", "dora", "nis2"):
         scheme = URIRef(FRAMEWORKS[key].scheme)
         bindings = {"scheme": scheme, "org": URIRef(org_iri), "asOf": day}
-        for name in ("applicable-obligations", "obligation-links", "obligation-evidence"):
+        # Applicability is evaluated in Python from the rules (no query of its own): the
+        # baseline's query work is the links and evidence of coverage.
+        for name in ("obligation-links", "obligation-evidence"):
             list(graph.query(sparql.load(name), initBindings=bindings))
     list(
         graph.query(

@@ -35,15 +35,20 @@ class ProvisionSummary:
 
 @dataclass(frozen=True)
 class Applicability:
-    """Who an obligation binds and from when, under one version of the law."""
+    """One applicability condition of a provision: whom it binds, on what conditions, when,
+    and the provision that says so (``ontology/sources/applicability/``)."""
 
-    roles: list[str]
-    risk_tiers: list[str]
-    entity_types: list[str]
-    applies_from: str
+    addressees: list[str]
+    requires: list[str]  # "system.high_risk = yes"
+    timing: str
+    dates: list[str]  # "from 2027-12-02 if ... (law from 2026-07-27): source"
+    effect: str
     effective_from: str | None
     effective_until: str | None
     source: str
+    status: str
+    declared_on: str | None  # the ancestor the condition is inherited from, if any
+    reason: str | None
     note: str | None
 
 

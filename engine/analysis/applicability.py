@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import UnknownIdError
 from ..law import rules as law_rules
@@ -59,6 +60,7 @@ class Decision:
     reason: str = ""
     applies_from: str | None = None
     status: str = "reviewed"  # draft when a deciding condition is a draft reading
+    leaf: bool = True  # False: a paragraph whose points carry their own conditions
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class FrameworkApplicability:
     """Counts per act."""
 
     framework: str
-    provisions: int
+    provisions: int  # at the finest level (leaves)
     applicable: int
 
 
@@ -191,7 +193,12 @@ def _decide(
     framework = next(k for k, fw in FRAMEWORKS.items() if fw.scheme == provision.framework)
     as_of = evaluator.as_of
     live = [c for c in provision.conditions if _in_force(c.stated_from, c.stated_until, as_of)]
-    base = {"id": provision.id, "framework": framework, "title": provision.title}
+    base: dict[str, Any] = {
+        "id": provision.id,
+        "framework": framework,
+        "title": provision.title,
+        "leaf": provision.leaf,
+    }
     if not live:
         return Decision(
             **base,
@@ -303,7 +310,7 @@ def _decide(
     )
 
 
-def _non_obligation(evaluator: _Evaluator, base: dict[str, str], live: list[Condition]) -> Decision:
+def _non_obligation(evaluator: _Evaluator, base: dict[str, Any], live: list[Condition]) -> Decision:
     status = "draft" if any(c.status == "draft" for c in live) else "reviewed"
     nones = [c for c in live if "none" in evaluator.kinds(c)]
     if nones and len(nones) == len(live):
@@ -343,7 +350,8 @@ def evaluate(
     frameworks: Iterable[str] = EU_FRAMEWORKS,
     system: str | None = None,
 ) -> list[Decision]:
-    """Decisions for every leaf provision of ``frameworks`` (one system's only, if given).
+    """Decisions for every provision of ``frameworks`` that carries conditions (one system's
+    only, if given); coverage counts the leaves (``Decision.leaf``), the finest level.
 
     Systems with equal facts get equal answers, so each distinct profile is evaluated once."""
     schemes = {FRAMEWORKS[k].scheme for k in frameworks}
@@ -356,7 +364,7 @@ def evaluate(
     evaluator = _Evaluator(rules, facts, as_of)
     decisions = []
     for provision in rules.provisions:
-        if provision.framework not in schemes or not provision.leaf:
+        if provision.framework not in schemes:
             continue
         if system is not None and not any(evaluator.system_level(c) for c in provision.conditions):
             continue
@@ -385,8 +393,8 @@ def applicability(
     counts = [
         FrameworkApplicability(
             key,
-            sum(1 for d in decisions if d.framework == key),
-            sum(1 for d in decisions if d.framework == key and d.applicable),
+            sum(1 for d in decisions if d.framework == key and d.leaf),
+            sum(1 for d in decisions if d.framework == key and d.leaf and d.applicable),
         )
         for key in chosen
     ]

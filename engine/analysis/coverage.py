@@ -273,7 +273,7 @@ def _applicable(store: Store, org_id: str, as_of: dt.date, keys: list[str]) -> l
             "systems": ";".join(d.systems),
         }
         for d in report.decisions
-        if d.applicable
+        if d.applicable and d.leaf
     ]
 
 

@@ -124,9 +124,16 @@ def print_detail(detail: ProvisionDetail) -> None:
     if detail.expected_evidence:
         console.print("Expected evidence: " + ", ".join(detail.expected_evidence))
     for a in detail.applicability:
-        window = f"text in force {a.effective_from or '?'} to {a.effective_until or 'today'}"
-        who = ", ".join(a.roles + a.risk_tiers + a.entity_types) or "everyone"
-        console.print(f"Applies to {who} from {a.applies_from} ({window}). {a.source}")
+        inherited = f" (declared on {a.declared_on})" if a.declared_on else ""
+        console.print(f"Binds: {', '.join(a.addressees)}{inherited} [{a.status}]; {a.source}")
+        for requirement in a.requires:
+            console.print(f"  if {requirement}")
+        if a.effect != "applies":
+            console.print(f"  effect: {a.effect}")
+        for line in a.dates:
+            console.print(f"  {a.timing}: {line}")
+        if a.reason:
+            console.print(f"  reason: {a.reason}")
         if a.note:
             console.print(f"  note: {a.note}")
     for m in detail.amendments:

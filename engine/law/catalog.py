@@ -11,9 +11,10 @@ from typing import Literal
 
 from ..errors import StoreNotInitialisedError, UnknownIdError
 from ..models import AmendmentInfo, Applicability, FrameworkInfo, ProvisionDetail, ProvisionSummary
-from ..namespaces import FRAMEWORKS, expand
+from ..namespaces import FRAMEWORKS, compact, expand
 from ..store import Iri, Row, Store, sparql
 from ..store.datasets import is_installed
+from . import rules
 
 Level = Literal["article", "paragraph", "all"]
 
@@ -143,29 +144,28 @@ def provision(store: Store, short_id: str) -> ProvisionDetail:
 
 
 def _applicability(store: Store, iri: Iri) -> list[Applicability]:
-    grouped: dict[str, list[Row]] = defaultdict(list)
-    for row in sparql.select(store, "provision-applicability", provision=iri):
-        grouped[row["condition"]].append(row)
-    result = []
-    for rows in grouped.values():
-        values: dict[str, list[str]] = defaultdict(list)
-        for row in rows:
-            if "dimension" in row:
-                values[row["dimension"]].append(row["value"])
-        first = rows[0]
-        result.append(
-            Applicability(
-                roles=sorted(values["role"]),
-                risk_tiers=sorted(values["risk-tier"]),
-                entity_types=sorted(values["entity-type"]),
-                applies_from=first["appliesFrom"],
-                effective_from=first.get("effectiveFrom"),
-                effective_until=first.get("effectiveUntil"),
-                source=first["source"],
-                note=first.get("note"),
-            )
+    """The provision's applicability conditions, as the rules reader sees them."""
+    loaded = rules.load(store)
+    found = next((p for p in loaded.provisions if p.iri == str(iri)), None)
+    if found is None:
+        return []
+    return [
+        Applicability(
+            addressees=list(c.addressees),
+            requires=[rules.describe(r) for r in c.requires],
+            timing=c.timing,
+            dates=[rules.describe_timing(alt) for alt in loaded.timings.get(c.timing, ())],
+            effect=c.effect,
+            effective_from=c.stated_from.isoformat() if c.stated_from else None,
+            effective_until=c.stated_until.isoformat() if c.stated_until else None,
+            source=c.source,
+            status=c.status,
+            declared_on=compact(c.declared_on) if c.declared_on != str(iri) else None,
+            reason=c.reason,
+            note=c.note,
         )
-    return result
+        for c in found.conditions
+    ]
 
 
 def _suggestion(store: Store, short_id: str) -> str:

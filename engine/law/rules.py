@@ -13,9 +13,9 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..errors import StoreNotInitialisedError
 from ..store import Store, sparql
-from ..store.datasets import CATALOGS, ONTOLOGY
-from .catalog import require_catalogs
+from ..store.datasets import CATALOGS, ONTOLOGY, is_installed
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,8 @@ def load(store: Store) -> Rules:
     """The rules of the installed catalogs. Cached per catalog and ontology version (a
     version is the hash of the packaged files, so equal versions mean equal rules, whatever
     the store); a newer catalog is read again."""
-    require_catalogs(store)
+    if not is_installed(store):
+        raise StoreNotInitialisedError(store.location)
     versions = store.graph_versions()
     key = tuple(versions.get(d.graph, "") for d in (ONTOLOGY, *CATALOGS))
     with _LOCK:
@@ -113,6 +114,22 @@ def load(store: Store) -> Rules:
         _CACHE.clear()  # only the current catalogs are worth keeping
         _CACHE[key] = rules
     return rules
+
+
+def describe(requirement: Requirement) -> str:
+    """``system.high_risk_basis = annex-iii-5-b|annex-iii-5-c`` (the source language)."""
+    values = "|".join(requirement.values)
+    return f"{requirement.subject}.{requirement.fact} {requirement.operator} {values}"
+
+
+def describe_timing(alternative: TimingAlternative) -> str:
+    """One line: the date, its conditions, the versions of the law stating it, the source."""
+    text = f"from {alternative.applies_from.isoformat()}"
+    if alternative.requires:
+        text += " if " + " and ".join(describe(r) for r in alternative.requires)
+    since = alternative.stated_from.isoformat() if alternative.stated_from else "?"
+    until = alternative.stated_until.isoformat() if alternative.stated_until else "today"
+    return f"{text} (law in force {since} to {until}): {alternative.source}"
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -309,12 +309,20 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
     flags = {}
     for key, default in ORG_FLAGS.items():
         value = check.one_of(
-            file, "organisation", key, values.get(key, "").lower() or default, YES_NO
+            file, "organisation", key, _yes_no(values.get(key, "")) or default, YES_NO
         )
         flags[key] = value == "yes"
     return Organisation(
         identifier, name, values.get("sector", ""), tuple(entity_types), tuple(roles), size, flags
     )
+
+
+BOOLEAN_SPELLINGS = {"yes": "yes", "no": "no", "true": "yes", "false": "no", "1": "yes", "0": "no"}
+
+
+def _yes_no(value: str) -> str:
+    """yes/no as written, or as a spreadsheet or YAML boolean (true/false, 1/0)."""
+    return BOOLEAN_SPELLINGS.get(value.strip().lower(), value.strip())
 
 
 def _list(value: str) -> list[str]:
@@ -347,13 +355,13 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
         if len(set(roles)) != len(roles):
             check.report(file, row, "ai_act_role", "a role is listed twice")
         tier = check.one_of(file, row, "risk_tier", v["risk_tier"], RISK_TIERS, required=False)
-        personal = check.one_of(file, row, "personal_data", v["personal_data"].lower(), YES_NO)
+        personal = check.one_of(file, row, "personal_data", _yes_no(v["personal_data"]), YES_NO)
         basis = check.one_of(
             file, row, "high_risk_basis", v["high_risk_basis"].lower(), HIGH_RISK_BASES,
             required=False,
         )  # fmt: skip
         exemption = check.one_of(
-            file, row, "art_6_3_exemption", v["art_6_3_exemption"].lower() or "no", YES_NO
+            file, row, "art_6_3_exemption", _yes_no(v["art_6_3_exemption"]) or "no", YES_NO
         )
         if exemption == "yes" and not (basis or "").startswith("annex-iii"):
             check.report(
@@ -403,7 +411,7 @@ def _soa(table: RawTable, check: _Checker, known_ids: set[str]) -> list[SoAEntry
         elif control in seen:
             check.report(file, row, "control", f"duplicate SoA row for {control}")
         seen.add(control)
-        included = check.one_of(file, row, "included", v["included"].lower(), YES_NO)
+        included = check.one_of(file, row, "included", _yes_no(v["included"]), YES_NO)
         status: str | None = None
         if included == "yes":
             status = check.one_of(file, row, "status", v["status"], STATUSES)

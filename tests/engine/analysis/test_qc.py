@@ -58,8 +58,8 @@ DEFECTS = {
     "unknown-applicability-term-violation": """
         nis2:art-21 aims:hasApplicability nis2:bad-condition .
         nis2:bad-condition a aims:ApplicabilityCondition ;
-          aims:appliesToEntityType <https://w3id.org/aimsgraph/vocab/entity-type/bank> ;
-          aims:appliesFrom "2024-10-18"^^xsd:date ; aims:effectiveFrom "2023-01-16"^^xsd:date ;
+          aims:addressee <https://w3id.org/aimsgraph/vocab/addressee/bank> ;
+          aims:timing nis2:timing/nis2 ; aims:effect "applies" ; aims:declaredOn nis2:art-21 ;
           <http://purl.org/dc/terms/source> "test" .""",
 }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from aimsgraph.engine.analysis import coverage
+from aimsgraph.engine.analysis import graphs as graphs_of
 from aimsgraph.engine.namespaces import FRAMEWORKS, expand
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore, Iri, sparql
@@ -22,11 +22,12 @@ AS_OF = dt.date(2026, 11, 23)
 def test_every_parameterised_query_gives_the_same_rows(org_store: EmbeddedStore) -> None:
     data, _ = loader.import_org(org_store, REPO / "examples" / "northwind-bank")
     org_id = data.organisation.id
-    graphs = coverage.analysis_graphs(org_store, org_id)
-    org = coverage.org_iri(org_id)
+    graphs = graphs_of.analysis_graphs(org_store, org_id)
+    org = graphs_of.org_iri(org_id)
     calls = [
         ("implemented-elements", {"org": org, "asOf": AS_OF}),
-        ("org-systems", {"org": org}),
+        ("org-facts", {"org": org}),
+        ("system-facts", {"org": org}),
         ("org-profile", {"org": org}),
         ("evidence-register", {"org": org}),
         ("soa-rows", {"org": org}),
@@ -40,7 +41,6 @@ def test_every_parameterised_query_gives_the_same_rows(org_store: EmbeddedStore)
     for key in ("ai-act", "gdpr", "dora", "nis2"):
         scheme = Iri(FRAMEWORKS[key].scheme)
         calls += [
-            ("applicable-obligations", {"scheme": scheme, "org": org, "asOf": AS_OF}),
             ("obligation-links", {"scheme": scheme}),
             ("obligation-evidence", {"scheme": scheme, "org": org, "asOf": AS_OF}),
         ]
