@@ -33,7 +33,8 @@ ROW_COLUMNS = (
     "stated_until", "source", "reason", "status", "note",
 )  # fmt: skip
 TIMING_COLUMNS = (
-    "timing", "conditions", "applies_from", "stated_from", "stated_until", "source", "note",
+    "timing", "conditions", "applies_from", "stated_from", "stated_until", "cite", "source",
+    "note",
 )  # fmt: skip
 
 
@@ -196,6 +197,9 @@ def describe_timings(
         _versions(graph, node, row, where)
         _requirements(graph, node, parse_conditions(row["conditions"], where, facts))
         graph.add((node, DCTERMS.source, Literal(row["source"], lang="en")))
+        if not row["cite"]:
+            raise ApplicabilityError(f"{where}: cite is required (the short citation reasons use)")
+        graph.add((node, AIMS.citation, Literal(row["cite"], lang="en")))
         if row["note"]:
             graph.add((node, AIMS.scopeNote, Literal(row["note"], lang="en")))
     return rules

@@ -89,6 +89,7 @@ class _Result:
 
     holds: bool = False
     date: dt.date | None = None  # when it applies (holds) or will apply (not yet)
+    cite: str = ""  # the timing rule's citation for that date
     failures: list[str] = field(default_factory=list)
 
 
@@ -134,7 +135,7 @@ class _Evaluator:
                 result.failures.append(f"the organisation is not its {labels}")
             return result
         failed = [
-            tests.phrase(r, self.vocabulary, failed=True)
+            tests.phrase(r, self.vocabulary, failed=True, system=system)
             for r in condition.requires
             if not tests.holds(r, self.facts, system)
         ]
@@ -152,30 +153,25 @@ class _Evaluator:
         best: tuple[int, TimingAlternative, list[str]] | None = None
         for alt in alternatives:
             failed = [
-                tests.phrase(r, self.vocabulary, failed=True)
+                tests.phrase(r, self.vocabulary, failed=True, system=system)
                 for r in alt.requires
                 if not tests.holds(r, self.facts, system)
             ]
             if not failed:
                 if alt.applies_from <= self.as_of:
-                    result.holds, result.date = True, alt.applies_from
+                    result.holds, result.date, result.cite = True, alt.applies_from, alt.cite
                     return result
                 if result.date is None or alt.applies_from < result.date:
-                    result.date = alt.applies_from
+                    result.date, result.cite = alt.applies_from, alt.cite
             elif best is None or len(failed) < best[0]:
                 best = (len(failed), alt, failed)
         if result.date is not None:
             return result  # applies later
         if best is not None:
-            result.failures.append(f"{_cite(best[1].source)}: " + "; ".join(best[2]))
+            result.failures.append(f"{best[1].cite}: " + "; ".join(best[2]))
         else:
             result.failures.append("no date of application in the law in force on this date")
         return result
-
-
-def _cite(source: str) -> str:
-    """The citation part of a source (before its first explanation in parentheses)."""
-    return source.split(" (", 1)[0]
 
 
 def _decide(
@@ -209,9 +205,10 @@ def _decide(
     operative = [c for c in live if "operator" in evaluator.kinds(c)]
     if not operative:
         return _non_obligation(evaluator, base, live)
-    applying: dict[str, dt.date] = {}  # subject ("" = the organisation) -> date
+    # subject ("" = the organisation) -> (date, citation of the timing rule giving it)
+    applying: dict[str, tuple[dt.date, str]] = {}
     met: dict[str, Condition] = {}
-    later: dict[str, dt.date] = {}
+    later: dict[str, tuple[dt.date, str]] = {}
     failures: list[tuple[Condition, list[str]]] = []
     deciding: list[Condition] = []
     for condition in operative:
@@ -227,9 +224,11 @@ def _decide(
                 if condition.effect == "met-elsewhere":
                     met[key] = condition
                 else:
-                    applying[key] = min(result.date, applying.get(key, result.date))
+                    found = (result.date, result.cite)
+                    applying[key] = min(found, applying.get(key, found))
             elif result.date is not None:
-                later[key] = min(result.date, later.get(key, result.date))
+                found = (result.date, result.cite)
+                later[key] = min(found, later.get(key, found))
             else:
                 multiple = len(systems) > 1 or len(members.get(key, ())) > 1
                 prefix = f"{', '.join(names([key]))}: " if system is not None and multiple else ""
@@ -260,13 +259,14 @@ def _decide(
         text = f"{_sources(holding)}: binds the {whom}"
         if through:
             text += f"; applies through {', '.join(through)}"
-        first = min(applying.values())
+        first, cite = min(applying.values())
+        cites = "; ".join(dict.fromkeys(c for _, c in sorted(applying.values())))
         return Decision(
             **base,
             applicable=True,
             outcome="applies",
             systems=through,
-            reason=text + f" (since {first.isoformat()})",
+            reason=text + f" (since {first.isoformat()}: {cites})",
             applies_from=first.isoformat(),
             status=status,
         )
@@ -282,9 +282,9 @@ def _decide(
             status=status,
         )
     if later:
-        first = min(later.values())
+        first, cite = min(later.values())
         through = names(later)
-        text = f"{_sources(operative)}: applies from {first.isoformat()}"
+        text = f"{_sources(operative)}: applies from {first.isoformat()} ({cite})"
         if through:
             text += f" (through {', '.join(through)})"
         return Decision(

@@ -19,19 +19,19 @@ NEGATIVE = {"!=", "!~"}
 def derived(system: SystemFacts) -> dict[str, str]:
     """``high_risk`` and ``high_risk_annex`` of a system (AI Act Art. 6): Annex I basis, or an
     Annex III point without an Art. 6(3) derogation; with no basis, the declared tier
-    ``high`` counts as Annex III (the earlier dates: the conservative reading)."""
+    ``high`` counts as Annex III (the earlier dates: the conservative reading). ``annex`` is
+    the annex of the basis with or without a derogation (dates of Art. 113(c) follow it)."""
     basis = system.values.get("high_risk_basis", "")
     exempt = system.values.get("art_6_3_exemption") == "yes"
     if basis == "annex-i":
-        return {"high_risk": "yes", "high_risk_annex": "annex-i"}
+        return {"high_risk": "yes", "high_risk_annex": "annex-i", "annex": "annex-i"}
     if basis.startswith("annex-iii"):
-        return {
-            "high_risk": "no" if exempt else "yes",
-            "high_risk_annex": "" if exempt else "annex-iii",
-        }
+        if exempt:
+            return {"high_risk": "no", "high_risk_annex": "", "annex": "annex-iii"}
+        return {"high_risk": "yes", "high_risk_annex": "annex-iii", "annex": "annex-iii"}
     if system.values.get("risk_tier") == "high":
-        return {"high_risk": "yes", "high_risk_annex": "annex-iii"}
-    return {"high_risk": "no", "high_risk_annex": ""}
+        return {"high_risk": "yes", "high_risk_annex": "annex-iii", "annex": "annex-iii"}
+    return {"high_risk": "no", "high_risk_annex": "", "annex": ""}
 
 
 def _value_of(
@@ -42,7 +42,7 @@ def _value_of(
         return org.values.get(requirement.fact), org.lists.get(requirement.fact, ())
     if system is None:
         return None, ()
-    if requirement.fact in ("high_risk", "high_risk_annex"):
+    if requirement.fact in ("high_risk", "high_risk_annex", "annex"):
         return derived(system)[requirement.fact] or None, ()
     return system.values.get(requirement.fact), system.lists.get(requirement.fact, ())
 
@@ -72,9 +72,27 @@ def _values_text(requirement: Requirement, vocabulary: Vocabulary) -> str:
     return " or ".join(labels)
 
 
-def phrase(requirement: Requirement, vocabulary: Vocabulary, *, failed: bool) -> str:
+def why_not_high_risk(system: SystemFacts) -> str:
+    """The Art. 6 reason a system is not high-risk, from its facts."""
+    basis = system.values.get("high_risk_basis", "")
+    if basis.startswith("annex-iii") and system.values.get("art_6_3_exemption") == "yes":
+        return "it is not high-risk: its provider claims the Art. 6(3) derogation"
+    tier = system.values.get("risk_tier") or "none"
+    return f"it is not high-risk (Art. 6): no Annex I or Annex III basis, declared tier {tier}"
+
+
+def phrase(
+    requirement: Requirement,
+    vocabulary: Vocabulary,
+    *,
+    failed: bool,
+    system: SystemFacts | None = None,
+) -> str:
     """How a reason says that the requirement failed (or held)."""
     op = requirement.operator
+    asks_high_risk = (requirement.fact, op, requirement.values) == ("high_risk", "=", ("yes",))
+    if asks_high_risk and failed and system is not None:
+        return why_not_high_risk(system)
     if op in ("<", ">="):
         date = " or ".join(requirement.values)
         before = f"was placed on the market or put into service before {date}"

@@ -38,6 +38,7 @@ class TimingAlternative:
     stated_until: dt.date | None
     requires: tuple[Requirement, ...]
     source: str
+    cite: str  # the short citation a reason gives
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def _read(store: Store, graphs: list[str]) -> Rules:
                 _date(row.get("statedUntil")),
                 requires(row["alternative"]),
                 row["source"],
+                row["cite"],
             )
         )
     inner = {row["provision"] for row in sparql.select(store, "applicability-inner", graphs)}
