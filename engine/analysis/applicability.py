@@ -158,11 +158,13 @@ class _Evaluator:
                 if not tests.holds(r, self.facts, system)
             ]
             if not failed:
-                if alt.applies_from <= self.as_of:
-                    result.holds, result.date, result.cite = True, alt.applies_from, alt.cite
+                # an inserted provision applies from its insertion at the earliest
+                start = max(alt.applies_from, condition.stated_from or alt.applies_from)
+                if start <= self.as_of:
+                    result.holds, result.date, result.cite = True, start, alt.cite
                     return result
-                if result.date is None or alt.applies_from < result.date:
-                    result.date, result.cite = alt.applies_from, alt.cite
+                if result.date is None or start < result.date:
+                    result.date, result.cite = start, alt.cite
             elif best is None or len(failed) < best[0]:
                 best = (len(failed), alt, failed)
         if result.date is not None:

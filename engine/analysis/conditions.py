@@ -113,7 +113,10 @@ def phrase(
     else:
         template_key = False
     wording = vocabulary.holds if positive != failed else vocabulary.fails
-    text = wording.get(requirement.fact, requirement.fact)
+    text = wording.get(requirement.fact)
+    if text is None:  # a fact without wording: say the test itself
+        values = "|".join(requirement.values)
+        return f"{'not ' if failed else ''}{requirement.fact} {requirement.operator} {values}"
     if template_key:
         return text.replace("{values}", "").strip()
     return text.replace("{values}", _values_text(requirement, vocabulary))

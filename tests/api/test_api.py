@@ -132,6 +132,23 @@ def test_org_analysis_endpoints(client: TestClient, bank: str) -> None:
     assert soa_csv.text.splitlines()[0].startswith("control,title,included")
     assert len(soa_csv.text.splitlines()) == 39
     assert len(client.get("/orgs/northwind-bank/soa", headers=headers).json()) == 38
+    applicability = client.get(
+        "/orgs/northwind-bank/applicability",
+        params={"as_of": "2028-01-15", "framework": "ai-act", "system": "credit-scoring"},
+        headers=headers,
+    )
+    assert applicability.status_code == 200, applicability.text
+    body = applicability.json()
+    assert body["system"] == "credit-scoring"
+    assert {d["framework"] for d in body["decisions"]} == {"ai-act"}
+    fria = next(d for d in body["decisions"] if d["id"] == "ai-act:art-27-1")
+    assert fria["applicable"] and fria["systems"] == ["credit-scoring"]
+    assert "Art. 27(1)" in fria["reason"]
+    unknown = client.get(
+        "/orgs/northwind-bank/applicability", params={"system": "nope"}, headers=headers
+    )
+    assert unknown.status_code == 404
+    assert unknown.headers["content-type"] == "application/problem+json"
 
 
 def test_authentication_and_isolation(client: TestClient, bank: str, other: str) -> None:

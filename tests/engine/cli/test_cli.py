@@ -220,3 +220,45 @@ def test_analyse_prints_coverage_gaps_and_plan(tmp_path: Path) -> None:
         "Remediation plan for northwind-bank",
     ):
         assert expected in result.stdout
+
+
+def test_applicability_for_the_example_bank(bank_store: Path) -> None:
+    """Per paragraph, with the systems it applies through and the provision deciding it."""
+    result = aimsgraph(
+        bank_store, "applicability", "--org", "northwind-bank", "--as-of", "2028-01-15",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    by_id = {d["id"]: d for d in report["decisions"]}
+    # the bank provides and deploys its own Annex III 5(b) credit model: both roles count
+    assert by_id["ai-act:art-16-a"]["systems"] == ["credit-scoring"]
+    assert by_id["ai-act:art-26-1"]["systems"] == ["credit-scoring"]
+    # FRIA: a deployer of an Annex III 5(b) system, though a private bank
+    assert by_id["ai-act:art-27-1"]["applicable"] is True
+    # authority duties are listed, never the bank's
+    assert by_id["gdpr:art-35-4"]["outcome"] == "authority"
+    # DORA displaces NIS2 for a financial entity, and the reason says so
+    assert by_id["nis2:art-21-2-a"]["applicable"] is False
+    assert "DORA" in by_id["nis2:art-21-2-a"]["reason"]
+    counts = {f["framework"]: f for f in report["frameworks"]}
+    assert counts["nis2"]["applicable"] == 0 and counts["gdpr"]["applicable"] > 0
+    table = aimsgraph(
+        bank_store, "applicability", "--org", "northwind-bank", "--system", "customer-chatbot",
+        "--as-of", "2028-01-15", "--applicable",
+    )  # fmt: skip
+    assert table.returncode == 0, table.stderr
+    assert "through customer-chatbot" in table.stdout
+
+
+def test_applicability_bad_input_is_one_line(bank_store: Path) -> None:
+    unknown = aimsgraph(
+        bank_store, "applicability", "--org", "northwind-bank", "--system", "no-such-system"
+    )
+    assert unknown.returncode != 0
+    assert "no-such-system" in unknown.stderr and "credit-scoring" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    bad_date = aimsgraph(
+        bank_store, "applicability", "--org", "northwind-bank", "--as-of", "2028-13-01"
+    )
+    assert bad_date.returncode == 2 and "Traceback" not in bad_date.stderr

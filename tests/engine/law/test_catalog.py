@@ -116,30 +116,35 @@ def test_document_order(store: EmbeddedStore) -> None:
 
 
 def test_high_risk_applicability_follows_the_omnibus(store: EmbeddedStore) -> None:
-    art9 = catalog.provision(store, "ai-act:art-9-2")  # inherited from Art. 9
+    art9 = catalog.provision(store, "ai-act:art-9-2")
     assert art9.obligation
-    dates = {(a.effective_from, a.effective_until, a.applies_from) for a in art9.applicability}
-    assert dates == {
-        ("2024-08-01", "2026-07-27", "2026-08-02"),  # original text, superseded
-        ("2026-07-27", None, "2027-12-02"),  # as amended by Reg. (EU) 2026/1744
-    }
-    assert all(a.roles == ["provider"] and a.risk_tiers == ["high"] for a in art9.applicability)
+    (condition,) = art9.applicability
+    assert condition.addressees == ["provider"]
+    assert "system.high_risk = yes" in condition.requires
+    dates = " | ".join(condition.dates)
+    # the original text (superseded) and the text as amended by Reg. (EU) 2026/1744
+    assert "from 2026-08-02 if system.annex = annex-iii" in dates
+    assert "law in force 2024-08-01 to 2026-07-27" in dates
+    assert "from 2027-12-02 if system.annex = annex-iii" in dates
+    assert "from 2028-08-02 if system.annex = annex-i " in dates
+    assert "Art. 113" in dates and "Art. 111(2)" in dates
 
 
-def test_applicability_by_role_and_entity_type(store: EmbeddedStore) -> None:
-    deployer = catalog.provision(store, "ai-act:art-26")
-    assert {tuple(a.roles) for a in deployer.applicability} == {("deployer",)}
-    processor = catalog.provision(store, "gdpr:art-33-2")
-    assert [a.roles for a in processor.applicability] == [["processor"]]
-    controller = catalog.provision(store, "gdpr:art-33-1")
-    assert [a.roles for a in controller.applicability] == [["controller"]]
-    dora = catalog.provision(store, "dora:art-19")
-    assert [(a.entity_types, a.applies_from) for a in dora.applicability] == [
-        (["financial-entity"], "2025-01-17")
-    ]
-    nis2 = catalog.provision(store, "nis2:art-23-4-a")
-    assert nis2.applicability[0].entity_types == ["essential-entity", "important-entity"]
-    assert nis2.applicability[0].applies_from == "2024-10-18"
+def test_applicability_per_paragraph_and_addressee(store: EmbeddedStore) -> None:
+    def addressees(short_id: str) -> set[str]:
+        return {a for c in catalog.provision(store, short_id).applicability for a in c.addressees}
+
+    assert addressees("ai-act:art-26-1") == {"deployer"}
+    assert addressees("gdpr:art-33-2") == {"processor"}
+    assert addressees("gdpr:art-33-1") == {"controller"}
+    assert addressees("gdpr:art-35-4") == {"supervisory-authority"}
+    assert addressees("gdpr:art-30-5") == {"none"}
+    assert addressees("dora:art-19-1") == {"financial-entity"}
+    nis2 = catalog.provision(store, "nis2:art-23-4-a").applicability
+    assert {a for c in nis2 for a in c.addressees} == {"essential-entity", "important-entity"}
+    assert any("entity_types !~ financial-entity" in r for c in nis2 for r in c.requires)
+    fria = catalog.provision(store, "ai-act:art-27-1").applicability
+    assert len(fria) >= 3  # public bodies, public services, Annex III 5(b)/(c): alternatives
 
 
 def test_definitions_are_not_obligations(store: EmbeddedStore) -> None:

@@ -51,9 +51,51 @@ def edit(path: Path, old: str, new: str) -> None:
     [
         (
             "ai-systems.csv",
-            ",provider,high,yes",
-            ",provider,very-high,yes",
+            ",provider;deployer,high,yes",
+            ",provider;deployer,very-high,yes",
             "ai-systems.csv:2:risk_tier: 'very-high' is not allowed; allowed: prohibited, high",
+        ),
+        (
+            "ai-systems.csv",
+            ",provider;deployer,high,yes",
+            ",provider;seller,high,yes",
+            "ai-systems.csv:2:ai_act_role: 'seller' is not allowed; allowed: provider, deployer",
+        ),
+        (
+            "ai-systems.csv",
+            ",yes,annex-iii-5-b,no,,",
+            ",yes,annex-iii-9,no,,",
+            "ai-systems.csv:2:high_risk_basis: 'annex-iii-9' is not allowed; allowed: annex-i,",
+        ),
+        (
+            "ai-systems.csv",
+            ",yes,,no,interacts-with-persons;",
+            ",yes,,no,chats-with-people;",
+            "ai-systems.csv:3:functions: 'chats-with-people' is not allowed",
+        ),
+        (
+            "ai-systems.csv",
+            ",deployer,limited,yes,,no,interacts",
+            ",deployer,limited,yes,,yes,interacts",
+            "ai-systems.csv:3:art_6_3_exemption: an Art. 6(3) derogation needs an Annex III",
+        ),
+        (
+            "ai-systems.csv",
+            "synthetic-content,2025-06-01",
+            "synthetic-content,June 2025",
+            "ai-systems.csv:3:placed_on_market: 'June 2025' is not an ISO 8601 date",
+        ),
+        (
+            "organisation.yaml",
+            "size: large",
+            "size: huge",
+            "organisation.yaml:size: 'huge' is not allowed; allowed: micro, small, medium, large",
+        ),
+        (
+            "organisation.yaml",
+            "public_body: no",
+            "public_body: perhaps",
+            "organisation.yaml:public_body: 'perhaps' is not allowed; allowed: yes, no",
         ),
         (
             "ai-systems.csv",
@@ -131,7 +173,11 @@ def test_bad_input_is_located_and_changes_nothing(
 
 
 def test_every_problem_is_reported_at_once(org_store: EmbeddedStore, folder: Path) -> None:
-    edit(folder / "ai-systems.csv", ",provider,high,yes", ",provider,very-high,maybe")
+    edit(
+        folder / "ai-systems.csv",
+        ",provider;deployer,high,yes",
+        ",provider;deployer,very-high,maybe",
+    )
     edit(folder / "soa.csv", "A.6.2.4,yes", "B.1,yes")
     with pytest.raises(InputError) as error:
         loader.import_org(org_store, folder)
@@ -227,3 +273,64 @@ def test_the_shipped_example_workbook_matches_the_folder(org_store: EmbeddedStor
     from_xlsx, _ = loader.parse(REPO / "examples" / "northwind-bank.xlsx", org_store)
     from_csv, _ = loader.parse(EXAMPLE, org_store)
     assert isomorphic(loader.to_graph(from_xlsx), loader.to_graph(from_csv))
+
+
+def test_a_folder_without_the_new_optional_columns_still_imports(
+    org_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """Files written before the applicability facts existed keep importing, with defaults."""
+    folder = tmp_path / "old"
+    shutil.copytree(EXAMPLE, folder)
+    (folder / "ai-systems.csv").write_text(
+        "id,name,purpose,owner,lifecycle_stage,ai_act_role,risk_tier,personal_data\n"
+        "bot,Bot,Chat,Owner,deployment,deployer,limited,no\n",
+        encoding="utf-8",
+    )
+    (folder / "organisation.yaml").write_text(
+        "id: old-org\nname: Old\nsector: x\nentity_types: []\ngdpr_roles: [controller]\n",
+        encoding="utf-8",
+    )
+    (folder / "evidence.csv").write_text(
+        "id,title,kind,supports,ai_system,owner,issued,valid_until,version,sha256,location\n",
+        encoding="utf-8",
+    )
+    data, _ = loader.parse(folder, org_store)
+    (bot,) = data.systems
+    assert (bot.ai_act_roles, bot.high_risk_basis, bot.functions) == (("deployer",), None, ())
+    assert data.organisation.flags["established_in_eu"] is True
+    assert data.organisation.flags["public_body"] is False
+
+
+def test_booleans_as_spreadsheets_and_yaml_write_them(
+    org_store: EmbeddedStore, folder: Path
+) -> None:
+    edit(folder / "organisation.yaml", "public_body: no", "public_body: FALSE")
+    edit(folder / "organisation.yaml", "dpo_designated: yes", "dpo_designated: 1")
+    data, _ = loader.parse(folder, org_store)
+    assert data.organisation.flags["public_body"] is False
+    assert data.organisation.flags["dpo_designated"] is True
+
+
+def test_the_facts_vocabulary_agrees_with_the_input_schema() -> None:
+    """facts.csv (what the law data may test) and orgdata (what the input accepts) list the
+    same values: a value one accepts and the other does not would silently never match."""
+    import csv
+
+    from aimsgraph.engine.org import orgdata
+
+    rows = csv.DictReader(
+        (REPO / "ontology/sources/applicability/facts.csv").open(encoding="utf-8")
+    )
+    values = {
+        (r["subject"], r["fact"]): tuple(v for v in r["values"].split(";") if v) for r in rows
+    }
+    assert values[("system", "high_risk_basis")] == orgdata.HIGH_RISK_BASES
+    assert values[("system", "functions")] == orgdata.AI_FUNCTIONS
+    assert values[("system", "ai_act_role")] == orgdata.AI_ACT_ROLES
+    assert values[("system", "risk_tier")] == orgdata.RISK_TIERS
+    assert values[("org", "size")] == orgdata.ORG_SIZES
+    assert values[("org", "entity_types")] == orgdata.ENTITY_TYPES
+    assert values[("org", "gdpr_roles")] == orgdata.GDPR_ROLES
+    assert {f for s, f in values if s == "org" and values[(s, f)] == ("yes", "no")} == set(
+        orgdata.ORG_FLAGS
+    )
