@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..org.orgdata import LIST_KEYS
+from ..org.yaml_input import read_mapping
 from .spreadsheet_safe import append_row
 
 SHEETS = (("ai-systems", "ai-systems.csv"), ("soa", "soa.csv"), ("evidence", "evidence.csv"))
@@ -26,9 +27,10 @@ def folder_to_workbook(folder: Path, target: Path) -> None:
     sheet = workbook.active
     sheet.title = "organisation"
     append_row(sheet, ["key", "value"])
-    data = yaml.safe_load((folder / "organisation.yaml").read_text(encoding="utf-8")) or {}
+    source = folder / "organisation.yaml"
+    data = read_mapping(source.read_text(encoding="utf-8"), str(source), LIST_KEYS)
     for key, value in data.items():
-        append_row(sheet, [key, ";".join(map(str, value)) if isinstance(value, list) else value])
+        append_row(sheet, [key, value])
     for name, file in SHEETS:
         rows = list(csv.reader((folder / file).open(encoding="utf-8-sig")))
         sheet = workbook.create_sheet(name)
