@@ -453,6 +453,21 @@ def organisations(store: Store) -> list[dict[str, str]]:
     ]
 
 
+def organisation(store: Store, org_id: str) -> dict[str, str] | None:
+    """One organisation's name and size, reading only its own graph (so a request's cost
+    does not grow with the other organisations in the store); ``None`` without data."""
+    graph = org_graph(org_id)
+    rows = [r for r in sparql.select(store, "organisations", graphs=[graph]) if r["id"] == org_id]
+    if not rows:
+        return None
+    return {
+        "id": org_id,
+        "name": rows[0]["name"],
+        "graph": graph,
+        "triples": str(store.count(graph)),
+    }
+
+
 def delete_org(store: Store, org_id: str) -> None:
     """Remove an organisation's graph; unknown ids are an error."""
     if not store.drop_graph(org_graph(org_id)):
