@@ -42,6 +42,10 @@ class StoreNotInitialisedError(StoreError):
         )
 
 
+class OutputError(AimsgraphError):
+    """A result file cannot be written (a folder given as the file, disk full, no rights)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a user's input, located as precisely as the format allows."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,29 @@ def default_location() -> Path:
     return Path(user_data_dir("aimsgraph", appauthor=False)) / "store"
 
 
+OWNER_FILE = "aimsgraph-writer"
+"""Which process opened the directory for writing last (pid and command), for messages."""
+
+
+def _process_kind() -> str:
+    """``aimsgraph serve``, ``aimsgraph org``... (the command that opened the store)."""
+    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv else "python"
+
+
+def _in_use(path: Path) -> str:
+    """A plain message for a store another process holds for writing (RocksDB's LOCK)."""
+    try:
+        pid, kind = (path / OWNER_FILE).read_text().split(" ", 1)
+        holder = f"`{kind.strip()}` (process {pid})"
+    except (OSError, ValueError):
+        holder = "another process"
+    return (
+        f"the store at {path} is in use by {holder}; only one process can write to an "
+        "embedded store. While `aimsgraph serve` runs, change data through its API (read-only "
+        "commands such as `coverage` or `report` still work), or stop the server first"
+    )
+
+
 def _lexical(term: object) -> str:
     if isinstance(term, ox.NamedNode | ox.Literal):
         return term.value
@@ -71,7 +95,12 @@ class EmbeddedStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
+            if not read_only and (path / "LOCK").exists() and "lock" in str(error).lower():
+                raise StoreError(_in_use(path)) from None
             raise StoreError(f"cannot open the store at {path}: {error}") from error
+        if not read_only:
+            with contextlib.suppress(OSError):  # only to name the holder in _in_use
+                (path / OWNER_FILE).write_text(f"{os.getpid()} {_process_kind()}\n")
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
@@ -210,6 +239,7 @@ class EmbeddedStore:
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
             triples = self.count(staging.value)
             self._update(swap_update(graph, staging.value, version))
+        self.flush()
         return triples
 
     def _is_new(self, graph: str) -> bool:
@@ -246,12 +276,14 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 self._store.update(drop_update(graph))
             raise StoreError(f"cannot write the store at {self.location}: {error}") from error
+        self.flush()
         return len(parsed)
 
     def drop_graph(self, graph: str) -> bool:
         self.drop_stale_staging()
         existed = graph in self.graph_versions() or self.count(graph) > 0
         self._update(drop_update(graph))
+        self.flush()
         return existed
 
     def _update(self, update: str) -> None:
@@ -292,6 +324,11 @@ class EmbeddedStore:
         return stale
 
     def flush(self) -> None:
-        """Make sure everything written is on disk (before the process ends)."""
+        """Write the memory tables to disk, which lets RocksDB drop its write-ahead log.
+        Every write ends with this: unflushed, the log grew to gigabytes after a few big
+        uploads, and every read-only open (each CLI command while `serve` runs) replayed it."""
         if self.location != ":memory:":
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as error:
+                raise StoreError(f"cannot write the store at {self.location}: {error}") from error
