@@ -37,7 +37,7 @@ class StrictLoader(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Refused("anchors and aliases (& and *) are not allowed", event.start_mark)
         if getattr(event, "tag", None) not in (None, "!"):
@@ -72,7 +72,7 @@ def read_mapping(text: str, file: str, list_keys: frozenset[str]) -> dict[str, s
 
     Raises :class:`InputError` naming file:line:column for anything else."""
     try:
-        root = yaml.compose(text, Loader=StrictLoader)  # type: ignore[arg-type]
+        root = yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as error:
         message = (
             " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
