@@ -8,7 +8,7 @@ read. CORS is off unless origins are configured.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from aimsgraph.engine import bootstrap
@@ -45,19 +45,29 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self._refuse(send)
             return
-        seen = 0
+        seen, over, started = 0, False, False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                over = True
                 raise _TooLargeError
             return message
 
-        try:
-            await self.app(scope, counted, send)
-        except _TooLargeError:
+        async def guarded(message: Message) -> None:
+            # A handler may catch the error while reading the body and answer 400 itself
+            # (FastAPI does for JSON): once over the limit, its answer is replaced by 413.
+            nonlocal started
+            if over and not started:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        with suppress(_TooLargeError):
+            await self.app(scope, counted, guarded)
+        if over and not started:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:

@@ -72,6 +72,7 @@ def install(app: FastAPI) -> None:
                         {"file": p.file, "row": p.row, "column": p.column, "message": p.message}
                         for p in error.problems
                     ]
+                    extra["omitted"] = error.omitted  # problems past the cap, not listed
                     return problem(status, title, str(error).splitlines()[0], **extra)
                 return problem(status, title, str(error))
         return problem(400, "Bad request", str(error))  # pragma: no cover

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from aimsgraph.engine.org.orgdata import SLUG
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _slug(value: str) -> str:
+    """The whole value must be a slug (``fullmatch``: no trailing newline slips through)."""
+    if not SLUG.fullmatch(value):
+        raise ValueError("lower-case letters, digits and '-', at most 63 characters")
+    return value
 
 
 class OrgCreate(BaseModel):
     """Register an organisation."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$", description="slug, e.g. acme-bank")
+    id: Annotated[str, AfterValidator(_slug)] = Field(
+        description="slug, e.g. acme-bank", json_schema_extra={"pattern": f"^{SLUG.pattern}$"}
+    )
     name: str = Field(min_length=1, max_length=200)
 
 

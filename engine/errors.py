@@ -42,6 +42,10 @@ class StoreNotInitialisedError(StoreError):
         )
 
 
+class OutputError(AimsgraphError):
+    """A result file cannot be written (a folder given as the file, disk full, no rights)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a user's input, located as precisely as the format allows."""
@@ -60,13 +64,23 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+MAX_PROBLEMS = 200
+"""Problems an :class:`InputError` lists; past that they are counted (a broken million-row
+file must not turn into a 160 MB error response)."""
+
+
 class InputError(AimsgraphError):
-    """Input files are invalid; nothing was written. Carries every problem found."""
+    """Input files are invalid; nothing was written. Carries the first
+    :data:`MAX_PROBLEMS` problems found and how many more were cut (``omitted``)."""
 
     exit_code = 5
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        count = len(problems)
+    def __init__(self, problems: list[Problem], omitted: int = 0) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        self.omitted = omitted + len(problems) - len(self.problems)
+        count = len(self.problems) + self.omitted
         head = f"{count} problem{'s' if count != 1 else ''} in the input; nothing was written"
-        super().__init__(head + "\n" + "\n".join(f"  {p}" for p in problems))
+        lines = [f"  {p}" for p in self.problems]
+        if self.omitted:
+            lines.append(f"  ... and {self.omitted} more (only the first {MAX_PROBLEMS} shown)")
+        super().__init__("\n".join([head, *lines]))

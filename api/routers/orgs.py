@@ -13,9 +13,12 @@ from aimsgraph.engine.analysis import applicability, coverage, gaps, plan
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
+from aimsgraph.engine.org.orgdata import OrgData
 from aimsgraph.engine.present import report, report_csv
+from aimsgraph.engine.store import Store
 from fastapi import APIRouter, Depends, Header, Query, Request, status
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..deps import OrgDep, SettingsDep, StoreDep, require_admin
@@ -50,11 +53,11 @@ def create_org(body: OrgCreate, store: StoreDep) -> OrgCreated:
 
 @router.get("/{org}", response_model=OrgSummary)
 def get_org(org: OrgDep, store: StoreDep) -> OrgSummary:
-    """The organisation and the size of its data."""
-    loaded = {o["id"]: o for o in loader.organisations(store)}
-    if org in loaded:
+    """The organisation and the size of its data (its own graph only)."""
+    loaded = loader.organisation(store, org)
+    if loaded is not None:
         return OrgSummary(
-            id=org, name=loaded[org]["name"], has_data=True, triples=int(loaded[org]["triples"])
+            id=org, name=loaded["name"], has_data=True, triples=int(loaded["triples"])
         )
     return OrgSummary(id=org, name=org, has_data=False, triples=0)
 
@@ -74,49 +77,67 @@ async def put_data(
 ) -> OrgSummary:
     """Replace the organisation's data, atomically: the four files of the folder format
     (multipart parts named ``files``), one XLSX, or a Turtle/JSON-LD body. Every problem is
-    reported with file, row and column (422) and nothing is written."""
+    reported with file, row and column (422) and nothing is written.
+
+    The body is received here; the import runs in a worker thread, so the server keeps
+    answering other requests (``/health``, other organisations) while it runs."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        if media == "multipart/form-data":
-            form = await request.form(max_files=8, max_fields=8)
-            uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
-            if not uploads:
-                raise InputError([InputProblem("files", "send one or more parts named 'files'")])
-            source = await _save_parts(uploads, folder, settings.max_body_bytes)
-        elif media in RDF_BODIES:
-            source = folder / RDF_BODIES[media]
-            source.write_bytes(await request.body())
-        else:
-            raise ApiProblemError(
-                415,
-                "Unsupported media type",
-                "send multipart/form-data, text/turtle or application/ld+json",
-            )
-        data, triples = loader.import_org(store, source, org_id=org)
+    if media == "multipart/form-data":
+        form = await request.form(max_files=8, max_fields=8)
+        uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
+        if not uploads:
+            raise InputError([InputProblem("files", "send one or more parts named 'files'")])
+        parts = await _read_parts(uploads, settings.max_body_bytes)
+    elif media in RDF_BODIES:
+        parts = {RDF_BODIES[media]: await request.body()}
+    else:
+        raise ApiProblemError(
+            415,
+            "Unsupported media type",
+            "send multipart/form-data, text/turtle or application/ld+json",
+        )
+    data, triples = await run_in_threadpool(_import, store, org, parts)
     return OrgSummary(id=org, name=data.organisation.name, has_data=True, triples=triples)
 
 
-async def _save_parts(uploads: list[UploadFile], folder: Path, limit: int) -> Path:
+async def _read_parts(uploads: list[UploadFile], limit: int) -> dict[str, bytes]:
+    """The uploaded files by the names the client gave; one name twice is an error (it
+    would otherwise be last-wins)."""
     names = [Path(u.filename or "").name for u in uploads]
-    if len(uploads) == 1 and names[0].lower().endswith(".xlsx"):
-        target = folder / "data.xlsx"
-        target.write_bytes(await uploads[0].read(limit + 1))
-        return target
-    unknown = [n for n in names if n not in FOLDER_FILES]
-    if unknown:
-        raise InputError(
-            [
-                InputProblem(
-                    n or "(unnamed part)",
-                    f"expected one of {', '.join(sorted(FOLDER_FILES))} or one .xlsx",
-                )
-                for n in unknown
-            ]
+    single_workbook = len(uploads) == 1 and names[0].lower().endswith(".xlsx")
+    problems = [
+        InputProblem(
+            n or "(unnamed part)", f"expected one of {', '.join(sorted(FOLDER_FILES))} or one .xlsx"
         )
-    for upload, name in zip(uploads, names, strict=True):
-        (folder / name).write_bytes(await upload.read(limit + 1))
-    return folder
+        for n in names
+        if n not in FOLDER_FILES and not single_workbook
+    ]
+    problems += [
+        InputProblem(n, "sent more than once; send each file once")
+        for n in sorted({n for n in names if names.count(n) > 1})
+    ]
+    if problems:
+        raise InputError(problems)
+    return {name: await upload.read(limit + 1) for upload, name in zip(uploads, names, strict=True)}
+
+
+def _import(store: Store, org: str, parts: dict[str, bytes]) -> tuple[OrgData, int]:
+    """Write the parts to a private temporary folder and import them (in a worker thread).
+    Problems name the files as the client sent them, never the temporary path."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, content in parts.items():
+            (folder / _stored_name(name)).write_bytes(content)
+        if len(parts) == 1 and not set(parts) <= FOLDER_FILES:
+            (name,) = parts
+            label = "request body" if name in RDF_BODIES.values() else name
+            return loader.import_org(store, folder / _stored_name(name), org, label)
+        return loader.import_org(store, folder, org, label="")
+
+
+def _stored_name(name: str) -> str:
+    """The file name on disk: the folder files as they are; one workbook as data.xlsx."""
+    return name if name in FOLDER_FILES or name in RDF_BODIES.values() else "data.xlsx"
 
 
 @router.get("/{org}/applicability", response_model=applicability.ApplicabilityReport)

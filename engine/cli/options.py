@@ -21,9 +21,10 @@ from ..store import EmbeddedStore, Store, default_location
 from ..store.backends import open_store
 from ..store.remote_config import ENV_GRAPH_STORE, ENV_QUERY, ENV_UPDATE, RemoteConfig
 
-# Pipes and CI logs get a wide table instead of rich's 80-column default.
-console = Console(width=None if sys.stdout.isatty() else 160)
-errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# Pipes and CI logs get a wide table instead of rich's 80-column default. No emoji codes:
+# user text such as ":id:" must print as written.
+console = Console(width=None if sys.stdout.isatty() else 160, emoji=False)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160, emoji=False)
 
 StoreOption = Annotated[
     Path | None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..dates import parse_date
 from ..errors import Problem
 
 RELATIONSHIPS = (
@@ -69,7 +69,6 @@ COLUMNS = (
     "status",
 )
 REQUIRED_COLUMNS = tuple(c for c in COLUMNS if c not in ("predicate_modifier", "see_also"))
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -244,7 +243,7 @@ def check_rows(mapping_set: MappingSet, known: Iterable[str]) -> list[Problem]:
             bad(row, "comment", "comment must say why, citing the paragraph")
         if not row.author_id:
             bad(row, "author_id", "author_id is required (provenance)")
-        if not DATE.match(row.mapping_date):
+        if not _is_date(row.mapping_date):
             bad(row, "mapping_date", f"{row.mapping_date!r} is not an ISO 8601 date")
         pair = (row.subject_id, row.object_id)
         if pair in seen:
@@ -280,3 +279,12 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)
+
+
+def _is_date(text: str) -> bool:
+    """Written YYYY-MM-DD and a real date (no trailing newline, no week dates)."""
+    try:
+        parse_date(text)
+    except ValueError:
+        return False
+    return True

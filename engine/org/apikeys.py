@@ -33,7 +33,7 @@ def _digest(key: str) -> str:
 
 def create(store: Store, org_id: str, name: str) -> str:
     """Register an organisation and return its new key (the only time it is shown)."""
-    if not SLUG.match(org_id):
+    if not SLUG.fullmatch(org_id):
         raise UnknownIdError(org_id, "organisation ids are lower-case letters, digits and '-'")
     key = secrets.token_urlsafe(32)
     data = (

@@ -17,15 +17,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-import yaml
 from rdflib import Graph, Namespace
 
 from ..errors import InputError, Problem, UnknownIdError
 from ..law.catalog import require_catalogs
 from ..namespaces import AIMS, CCCEV, GRAPH, ORG, VOCAB, compact, expand
 from ..store import EmbeddedStore, Store, sparql
+from . import yaml_input
 from .orgdata import (
     EVIDENCE_COLUMNS,
+    LIST_KEYS,
     ORG_KEYS,
     SOA_COLUMNS,
     SYSTEM_COLUMNS,
@@ -52,67 +53,59 @@ def org_namespace(org_id: str) -> str:
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_tables(source: Path) -> tuple[list[RawTable], bytes]:
-    """The four raw tables of ``source`` and the bytes they came from (for the version)."""
+def read_tables(source: Path, label: str | None = None) -> tuple[list[RawTable], bytes]:
+    """The four raw tables of ``source`` and the bytes they came from (for the version).
+
+    Problems name files after ``label`` (default: the path as given): the API passes the
+    names the client sent, so no server path shows in an error."""
+    shown = str(source) if label is None else label
     if source.is_dir():
-        return _read_folder(source)
+        return _read_folder(source, shown)
     suffix = source.suffix.lower()
     if not source.is_file():
-        raise InputError([Problem(str(source), "no such file or folder")])
+        raise InputError([Problem(shown, "no such file or folder")])
     if source.stat().st_size > MAX_BYTES:
-        raise InputError([Problem(str(source), f"file is larger than {MAX_BYTES} bytes")])
+        raise InputError([Problem(shown, f"file is larger than {MAX_BYTES} bytes")])
     if suffix == ".xlsx":
-        return _read_workbook(source), source.read_bytes()
+        content = source.read_bytes()
+        return _read_workbook(content, shown), content
     if suffix in (".ttl", ".jsonld", ".json", ".nt"):
-        return _read_rdf(source.read_bytes(), source.name), source.read_bytes()
-    raise InputError(
-        [Problem(str(source), "expected a folder, an .xlsx workbook, or .ttl/.jsonld")]
-    )
+        content = source.read_bytes()
+        return _read_rdf(content, suffix, shown), content
+    raise InputError([Problem(shown, "expected a folder, an .xlsx workbook, or .ttl/.jsonld")])
 
 
-def _read_folder(folder: Path) -> tuple[list[RawTable], bytes]:
-    problems = [
-        Problem(str(folder / n), "file is missing") for n in FILES if not (folder / n).is_file()
-    ]
+def _read_folder(folder: Path, shown: str) -> tuple[list[RawTable], bytes]:
+    def name(file: str) -> str:
+        return f"{shown}/{file}" if shown else file
+
+    problems = [Problem(name(n), "file is missing") for n in FILES if not (folder / n).is_file()]
     if problems:
         raise InputError(problems)
     content = b"".join((folder / n).read_bytes() for n in FILES)
-    tables = [_yaml_table(folder / FILES[0])]
-    for name, columns in zip(
+    tables = [_yaml_table(folder / FILES[0], name(FILES[0]))]
+    for file, columns in zip(
         FILES[1:], (SYSTEM_COLUMNS, SOA_COLUMNS, EVIDENCE_COLUMNS), strict=True
     ):
-        tables.append(_csv_table(folder / name, columns))
+        tables.append(_csv_table(folder / file, name(file), columns))
     return tables, content
 
 
-def _yaml_table(path: Path) -> RawTable:
+def _yaml_table(path: Path, shown: str) -> RawTable:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError([Problem(str(path), f"not valid YAML: {error}")]) from error
-    if not isinstance(data, dict):
-        raise InputError(
-            [Problem(str(path), "must be a mapping of keys (id, name, ...) to values")]
-        )
-    return RawTable(str(path), tuple(data), [("organisation", _flatten(data))])
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem(shown, f"not UTF-8 text: {error}")]) from error
+    values = yaml_input.read_mapping(text, shown, LIST_KEYS)
+    return RawTable(shown, tuple(values), [("organisation", values)])
 
 
-def _flatten(data: dict[object, object]) -> dict[str, str]:
-    result = {}
-    for key, value in data.items():
-        if isinstance(value, list):
-            result[str(key)] = ";".join(str(v) for v in value)
-        else:
-            result[str(key)] = "" if value is None else str(value)
-    return result
-
-
-def _csv_table(path: Path, columns: tuple[str, ...]) -> RawTable:
+def _csv_table(path: Path, shown: str, columns: tuple[str, ...]) -> RawTable:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError([Problem(str(path), f"not UTF-8 text: {error}")]) from error
-    return _rows(str(path), csv.reader(io.StringIO(text)), columns)
+        raise InputError([Problem(shown, f"not UTF-8 text: {error}")]) from error
+    return _rows(shown, csv.reader(io.StringIO(text)), columns)
 
 
 def _rows(file: str, reader: Iterator[list[str]], columns: tuple[str, ...]) -> RawTable:
@@ -125,6 +118,11 @@ def _rows(file: str, reader: Iterator[list[str]], columns: tuple[str, ...]) -> R
         ) from None
     except csv.Error as error:
         raise InputError([Problem(file, f"malformed CSV: {error}", 1)]) from error
+    repeated = sorted({h for h in header if h and header.count(h) > 1})
+    if repeated:
+        raise InputError(
+            [Problem(file, f"column {h!r} appears more than once", 1, h) for h in repeated]
+        )
     rows: list[tuple[int | str, dict[str, str]]] = []
     try:
         for number, cells in enumerate(reader, start=2):
@@ -143,18 +141,18 @@ def _rows(file: str, reader: Iterator[list[str]], columns: tuple[str, ...]) -> R
     return RawTable(file, tuple(header), rows)
 
 
-def _read_workbook(path: Path) -> list[RawTable]:
+def _read_workbook(content: bytes, shown: str) -> list[RawTable]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+    try:  # from memory: an error message cannot name a server path
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
-        raise InputError([Problem(str(path), f"cannot read the workbook: {error}")]) from error
+        raise InputError([Problem(shown, f"cannot read the workbook: {error}")]) from error
     missing = [s for s in SHEETS if s not in workbook.sheetnames]
     if missing:
         raise InputError(
             [
-                Problem(str(path), f"sheet {s!r} is missing; sheets must be {', '.join(SHEETS)}")
+                Problem(shown, f"sheet {s!r} is missing; sheets must be {', '.join(SHEETS)}")
                 for s in missing
             ]
         )
@@ -166,28 +164,33 @@ def _read_workbook(path: Path) -> list[RawTable]:
                 for v in values
             ]
 
-    org_rows = {
-        row[0].strip(): row[1].strip()
-        for row in cells("organisation")
-        if row and row[0].strip() and row[0].strip() != "key"
-    }
-    org = RawTable(f"{path}[organisation]", tuple(org_rows), [("organisation", org_rows)])
+    org_rows: dict[str, str] = {}
+    problems = []
+    for number, row in enumerate(cells("organisation"), start=1):
+        key = row[0].strip() if row else ""
+        if not key or key == "key":
+            continue
+        if key in org_rows:
+            problems.append(
+                Problem(f"{shown}[organisation]", f"duplicate key {key!r}", number, "key")
+            )
+        org_rows[key] = row[1].strip() if len(row) > 1 else ""
+    if problems:
+        raise InputError(problems)
+    org = RawTable(f"{shown}[organisation]", tuple(org_rows), [("organisation", org_rows)])
     tables = [org]
     for sheet, columns in zip(
         SHEETS[1:], (SYSTEM_COLUMNS, SOA_COLUMNS, EVIDENCE_COLUMNS), strict=True
     ):
-        tables.append(_rows(f"{path}[{sheet}]", cells(sheet), columns))
+        tables.append(_rows(f"{shown}[{sheet}]", cells(sheet), columns))
     return tables
 
 
-def _read_rdf(data: bytes, name: str) -> list[RawTable]:
-    """Turtle or JSON-LD in the aimsgraph vocabulary, read back into the same four tables."""
+def _read_rdf(data: bytes, suffix: str, name: str) -> list[RawTable]:
+    """Turtle or JSON-LD (by ``suffix``) in the aimsgraph vocabulary, read back into the
+    same four tables; problems name ``name``."""
     graph = Graph()
-    fmt = (
-        "json-ld"
-        if name.endswith((".jsonld", ".json"))
-        else ("nt" if name.endswith(".nt") else "turtle")
-    )
+    fmt = {".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}.get(suffix, "turtle")
     if fmt == "json-ld":
         _refuse_remote_contexts(data, name)
     try:
@@ -237,6 +240,8 @@ def _refuse_remote_contexts(data: bytes, name: str) -> None:
         document = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError([Problem(name, f"not valid JSON: {error}")]) from error
+    except RecursionError:
+        raise InputError([Problem(name, "JSON nested too deeply")]) from None
 
     def walk(node: object) -> Iterator[object]:
         if isinstance(node, dict):
@@ -440,17 +445,21 @@ def known_ids(store: Store) -> set[str]:
     }
 
 
-def parse(source: Path, store: Store, org_id: str | None = None) -> tuple[OrgData, bytes]:
-    """Read and validate ``source`` without writing anything."""
-    tables, content = read_tables(source)
+def parse(
+    source: Path, store: Store, org_id: str | None = None, label: str | None = None
+) -> tuple[OrgData, bytes]:
+    """Read and validate ``source`` without writing anything (``label``: see read_tables)."""
+    tables, content = read_tables(source, label)
     organisation, systems, soa, evidence = tables
     data = build(organisation, systems, soa, evidence, known_ids(store), org_id)
     return data, content
 
 
-def import_org(store: Store, source: Path, org_id: str | None = None) -> tuple[OrgData, int]:
+def import_org(
+    store: Store, source: Path, org_id: str | None = None, label: str | None = None
+) -> tuple[OrgData, int]:
     """Validate ``source`` and atomically replace the organisation's graph with it."""
-    data, content = parse(source, store, org_id)
+    data, content = parse(source, store, org_id, label)
     version = "sha256:" + hashlib.sha256(content).hexdigest()
     triples = store.replace_graph(org_graph(data.organisation.id), to_ntriples(data), "nt", version)
     return data, triples
@@ -468,6 +477,21 @@ def organisations(store: Store) -> list[dict[str, str]]:
         }
         for r in rows
     ]
+
+
+def organisation(store: Store, org_id: str) -> dict[str, str] | None:
+    """One organisation's name and size, reading only its own graph (so a request's cost
+    does not grow with the other organisations in the store); ``None`` without data."""
+    graph = org_graph(org_id)
+    rows = [r for r in sparql.select(store, "organisations", graphs=[graph]) if r["id"] == org_id]
+    if not rows:
+        return None
+    return {
+        "id": org_id,
+        "name": rows[0]["name"],
+        "graph": graph,
+        "triples": str(store.count(graph)),
+    }
 
 
 def delete_org(store: Store, org_id: str) -> None:

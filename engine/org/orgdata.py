@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..errors import InputError, Problem
+from .. import dates
+from ..errors import MAX_PROBLEMS, InputError, Problem
 
 ENTITY_TYPES = ("financial-entity", "essential-entity", "important-entity")
 GDPR_ROLES = ("controller", "processor")
@@ -98,10 +99,17 @@ EVIDENCE_COLUMNS = (
     "sha256", "location",
 )  # fmt: skip
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-ANNEX_A_CONTROL = re.compile(r"^A\.\d+(\.\d+)+$")
+LIST_KEYS = frozenset({"entity_types", "gdpr_roles"})  # may be YAML lists or "a;b"
+# Always used with fullmatch: ``$`` would accept a trailing newline ("acme\n").
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+LOCAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+ANNEX_A_CONTROL = re.compile(r"A\.\d+(\.\d+)+")
+# Characters refused in every cell: C0 controls except tab, LF, CR (free text may hold
+# line breaks), DEL, C1 controls, and the XML non-characters (an XLSX cannot hold them).
+CONTROL_CHARACTERS = frozenset(
+    chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+) | {"\ufffe", "\uffff"}
 
 
 @dataclass(frozen=True)
@@ -187,11 +195,31 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.omitted = 0  # problems past the cap: counted, not kept (bounded memory)
 
     def report(self, file: str, row: int | str | None, column: str | None, message: str) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.omitted += 1
+            return
         line = row if isinstance(row, int) else None
         where = f"{message} (record {row})" if isinstance(row, str) else message
         self.problems.append(Problem(file, where, line, column))
+
+    def plain_text(self, table: RawTable) -> None:
+        """No control characters in any cell (they break reports and hide text)."""
+        for row, values in table.rows:
+            for column, value in values.items():
+                if value.isprintable():  # fast path: nothing to look for
+                    continue
+                bad = next((c for c in value if c in CONTROL_CHARACTERS), None)
+                if bad is not None:
+                    self.report(
+                        table.file,
+                        row,
+                        column,
+                        f"contains the control character U+{ord(bad):04X}; remove it "
+                        "(only tab and line breaks are allowed)",
+                    )
 
     def columns(
         self, table: RawTable, expected: tuple[str, ...], optional: tuple[str, ...] = ()
@@ -211,7 +239,7 @@ class _Checker:
 
     def unique_id(self, file: str, row: int | str, value: str, seen: set[str], what: str) -> None:
         """A well-formed id not used before in this table."""
-        if not LOCAL_ID.match(value):
+        if not LOCAL_ID.fullmatch(value):
             self.report(file, row, "id", f"{value!r} is not a valid id (letters, digits, . _ -)")
         elif value in seen:
             self.report(file, row, "id", f"duplicate {what} id {value!r}")
@@ -249,7 +277,7 @@ class _Checker:
                 self.report(file, row, column, f"{column} is required (ISO 8601 date, YYYY-MM-DD)")
             return None
         try:
-            return dt.date.fromisoformat(value)
+            return dates.parse_date(value)
         except ValueError:
             self.report(file, row, column, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)")
             return None
@@ -269,13 +297,15 @@ def build(
     ``org_id`` overrides the id in ``organisation.yaml`` (``--org``).
     """
     check = _Checker()
+    for table in (organisation, systems, soa, evidence):
+        check.plain_text(table)
     org = _organisation(organisation, check, org_id)
     system_list = _systems(systems, check)
     system_ids = {s.id for s in system_list}
     soa_list = _soa(soa, check, known_ids)
     evidence_list = _evidence(evidence, check, known_ids, system_ids)
     if check.problems or org is None:
-        raise InputError(check.problems)
+        raise InputError(check.problems, check.omitted)
     return OrgData(org, system_list, soa_list, evidence_list)
 
 
@@ -286,7 +316,7 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
         if key not in ORG_KEYS:
             check.report(file, None, key, f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}")
     identifier = org_id or values.get("id", "")
-    if not SLUG.match(identifier):
+    if not SLUG.fullmatch(identifier):
         check.report(
             file,
             None,
@@ -401,7 +431,7 @@ def _soa(table: RawTable, check: _Checker, known_ids: set[str]) -> list[SoAEntry
     for row, v in table.rows:
         file = table.file
         control = v["control"].removeprefix("iso42001:")
-        if not ANNEX_A_CONTROL.match(control) or f"iso42001:{control}" not in known_ids:
+        if not ANNEX_A_CONTROL.fullmatch(control) or f"iso42001:{control}" not in known_ids:
             check.report(
                 file,
                 row,
@@ -464,7 +494,7 @@ def _evidence(
         if issued and until and until < issued:
             check.report(file, row, "valid_until", "valid_until is before issued")
         digest = v["sha256"] or None
-        if digest is not None and not SHA256.match(digest):
+        if digest is not None and not SHA256.fullmatch(digest):
             check.report(file, row, "sha256", "sha256 must be 64 hexadecimal characters")
         result.append(
             Evidence(

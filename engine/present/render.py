@@ -14,6 +14,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .spreadsheet_safe import csv_row
+
 
 class Format(StrEnum):
     """Output formats accepted by ``--format``."""
@@ -40,16 +42,17 @@ def dumps(value: Any) -> str:
 
 
 def csv_text(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """CSV with a header row; list values joined with ``;``."""
+    """CSV with a header row; list values joined with ``;``; cells a spreadsheet would run
+    as formulas are neutralised (:mod:`spreadsheet_safe`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow(csv_row(columns))
     for row in rows:
         writer.writerow(
-            [
+            csv_row(
                 ";".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v)
                 for v in (row.get(c) for c in columns)
-            ]
+            )
         )
     return buffer.getvalue()
 

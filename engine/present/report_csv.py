@@ -6,6 +6,7 @@ import csv
 import io
 
 from .report import SOA_COLUMNS, Report, SoARow, soa_rows
+from .spreadsheet_safe import csv_record
 
 
 def to_csv(report: Report) -> str:
@@ -14,9 +15,9 @@ def to_csv(report: Report) -> str:
 
 
 def soa_csv(rows: list[SoARow]) -> str:
-    """SoA rows as CSV."""
+    """SoA rows as CSV (cells that would run as formulas neutralised)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=SOA_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(soa_rows(rows))
+    writer.writerows(csv_record(r) for r in soa_rows(rows))
     return buffer.getvalue()

@@ -1,9 +1,17 @@
-"""Write a report to a file in the chosen format (the one place that knows every writer)."""
+"""Write a report to a file in the chosen format (the one place that knows every writer).
+
+Writes are atomic: the report goes to a temporary file in the target folder, renamed over
+the target only when complete, so a full disk or an error never leaves half a report (or
+destroys the previous one). Failures are one-line :class:`OutputError` messages.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
+from ..errors import OutputError
 from .report import Report
 from .report_csv import to_csv
 from .report_html import to_html
@@ -12,12 +20,29 @@ from .report_xlsx import write_workbook
 
 def write(report: Report, fmt: str, out: Path) -> None:
     """Write the report in ``fmt`` (html, xlsx, csv) to ``out``."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt not in ("html", "csv", "xlsx"):
+        raise ValueError(f"unknown report format {fmt!r}")
+    if out.is_dir():
+        raise OutputError(f"{out} is a folder: give a file name, e.g. {out / f'report.{fmt}'}")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        os.close(handle)
+        temp = Path(name)
+        try:
+            temp.chmod(0o644)  # mkstemp's 0600 would make the report private
+            _write(report, fmt, temp)
+            temp.replace(out)
+        finally:
+            temp.unlink(missing_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot write {out}: {error.strerror or error}") from None
+
+
+def _write(report: Report, fmt: str, out: Path) -> None:
     if fmt == "html":
         out.write_text(to_html(report), encoding="utf-8")
     elif fmt == "csv":
         out.write_text(to_csv(report), encoding="utf-8")
-    elif fmt == "xlsx":
-        write_workbook(report, out)
     else:
-        raise ValueError(f"unknown report format {fmt!r}")
+        write_workbook(report, out)

@@ -2,7 +2,8 @@
 
 Every sheet has a bold, frozen header row, an autofilter, sensible column widths and, where
 a status or severity is shown, conditional colours (real Excel conditional formatting, so
-the colours follow edits).
+the colours follow edits). Text from the organisation's data never becomes a formula
+(:mod:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .report import SOA_COLUMNS, Report, soa_records
+from .spreadsheet_safe import append_row
 
 FILLS = {
     "covered": "D7F0DD", "partial": "FFF1D6", "uncovered": "FDE2E1", "unmapped": "ECEFF3",
@@ -124,9 +126,9 @@ def write_workbook(report: Report, out: Path) -> None:
     }
     for name, headers in SHEETS.items():
         sheet = workbook.create_sheet(name)
-        sheet.append(headers)
+        append_row(sheet, headers)
         for row in rows[name]:
-            sheet.append(list(row))
+            append_row(sheet, row)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

@@ -4,15 +4,17 @@ Writes replace a whole graph atomically: the new content is parsed into a stagin
 then one SPARQL update (``queries/swap-graph.ru``) moves the staging graph in place of the
 live graph. A graph that does not exist yet is parsed in memory and added with its version
 record in one transaction instead. A parse error or a failed check leaves the live graph
-exactly as it was. The remote backend (``remote.py``) keeps the same contract over
-the SPARQL 1.1 protocols.
+exactly as it was; a staging graph left by a killed import is removed by the next write
+(:meth:`EmbeddedStore.drop_stale_staging`). The remote backend (``remote.py``) keeps the
+same contract over the SPARQL 1.1 protocols.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import uuid
+import sys
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +23,17 @@ import pyoxigraph as ox
 from platformdirs import user_data_dir
 
 from ..errors import StoreError
-from ..namespaces import GRAPH, META_GRAPH
-from .protocol import FORMATS, QueryAnswer, Solutions, drop_update, modified_stamp, swap_update
+from ..namespaces import META_GRAPH
+from .protocol import (
+    FORMATS,
+    STAGING,
+    QueryAnswer,
+    Solutions,
+    drop_update,
+    modified_stamp,
+    new_staging,
+    swap_update,
+)
 from .terms import BindingValue, Row, rdf_term
 
 _TRIPLE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE}
@@ -36,6 +47,29 @@ def default_location() -> Path:
     if configured:
         return Path(configured).expanduser()
     return Path(user_data_dir("aimsgraph", appauthor=False)) / "store"
+
+
+OWNER_FILE = "aimsgraph-writer"
+"""Which process opened the directory for writing last (pid and command), for messages."""
+
+
+def _process_kind() -> str:
+    """``aimsgraph serve``, ``aimsgraph org``... (the command that opened the store)."""
+    return " ".join([Path(sys.argv[0]).name, *sys.argv[1:2]]) if sys.argv else "python"
+
+
+def _in_use(path: Path) -> str:
+    """A plain message for a store another process holds for writing (RocksDB's LOCK)."""
+    try:
+        pid, kind = (path / OWNER_FILE).read_text().split(" ", 1)
+        holder = f"`{kind.strip()}` (process {pid})"
+    except (OSError, ValueError):
+        holder = "another process"
+    return (
+        f"the store at {path} is in use by {holder}; only one process can write to an "
+        "embedded store. While `aimsgraph serve` runs, change data through its API (read-only "
+        "commands such as `coverage` or `report` still work), or stop the server first"
+    )
 
 
 def _lexical(term: object) -> str:
@@ -52,6 +86,8 @@ class EmbeddedStore:
     def __init__(self, location: Path | str | None = None, *, read_only: bool = False) -> None:
         path = Path(location) if location is not None else default_location()
         self.location = str(path)
+        self._in_flight: set[str] = set()
+        self._staging_lock = threading.Lock()
         try:
             if read_only:
                 self._store = ox.Store.read_only(str(path))
@@ -59,13 +95,20 @@ class EmbeddedStore:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
+            if not read_only and (path / "LOCK").exists() and "lock" in str(error).lower():
+                raise StoreError(_in_use(path)) from None
             raise StoreError(f"cannot open the store at {path}: {error}") from error
+        if not read_only:
+            with contextlib.suppress(OSError):  # only to name the holder in _in_use
+                (path / OWNER_FILE).write_text(f"{os.getpid()} {_process_kind()}\n")
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:
         """A throw-away store (tests, benchmarks' baselines)."""
         self = cls.__new__(cls)
         self.location = ":memory:"
+        self._in_flight = set()
+        self._staging_lock = threading.Lock()
         self._store = ox.Store()
         return self
 
@@ -185,9 +228,10 @@ class EmbeddedStore:
             rdf_format = FORMATS[fmt]
         except KeyError:
             raise StoreError(f"unsupported RDF format {fmt!r}") from None
+        self.drop_stale_staging()
         if rdf_format in _TRIPLE_FORMATS and self._is_new(graph):
             return self._add_new_graph(graph, data, rdf_format, version)
-        staging = ox.NamedNode(f"{GRAPH}staging/{uuid.uuid4()}")
+        staging = ox.NamedNode(new_staging())
         with self._cleanup(staging):
             try:
                 self._store.load(data, format=rdf_format, to_graph=staging)
@@ -195,6 +239,7 @@ class EmbeddedStore:
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
             triples = self.count(staging.value)
             self._update(swap_update(graph, staging.value, version))
+        self.flush()
         return triples
 
     def _is_new(self, graph: str) -> bool:
@@ -231,11 +276,14 @@ class EmbeddedStore:
             with contextlib.suppress(OSError):
                 self._store.update(drop_update(graph))
             raise StoreError(f"cannot write the store at {self.location}: {error}") from error
+        self.flush()
         return len(parsed)
 
     def drop_graph(self, graph: str) -> bool:
+        self.drop_stale_staging()
         existed = graph in self.graph_versions() or self.count(graph) > 0
         self._update(drop_update(graph))
+        self.flush()
         return existed
 
     def _update(self, update: str) -> None:
@@ -246,12 +294,41 @@ class EmbeddedStore:
 
     @contextmanager
     def _cleanup(self, staging: ox.NamedNode) -> Iterator[None]:
+        with self._staging_lock:
+            self._in_flight.add(staging.value)
         try:
             yield
         finally:
             self._store.update(drop_update(staging.value))
+            with self._staging_lock:
+                self._in_flight.discard(staging.value)
+
+    def stale_staging(self) -> list[str]:
+        """Staging graphs no write of this process is using. Only one process can open the
+        directory for writing, so any other staging graph is left from an import that was
+        killed (kill -9, power loss) before it could drop it."""
+        with self._staging_lock:
+            busy = set(self._in_flight)
+        return sorted(
+            graph.value
+            for graph in self._store.named_graphs()
+            if isinstance(graph, ox.NamedNode)
+            and graph.value.startswith(STAGING)
+            and graph.value not in busy
+        )
+
+    def drop_stale_staging(self) -> list[str]:
+        stale = self.stale_staging()
+        for graph in stale:
+            self._update(drop_update(graph))
+        return stale
 
     def flush(self) -> None:
-        """Make sure everything written is on disk (before the process ends)."""
+        """Write the memory tables to disk, which lets RocksDB drop its write-ahead log.
+        Every write ends with this: unflushed, the log grew to gigabytes after a few big
+        uploads, and every read-only open (each CLI command while `serve` runs) replayed it."""
         if self.location != ":memory:":
-            self._store.flush()
+            try:
+                self._store.flush()
+            except OSError as error:
+                raise StoreError(f"cannot write the store at {self.location}: {error}") from error

@@ -9,13 +9,14 @@ Writes replace a whole graph atomically (see ``embedded.py`` and ``remote.py``).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from ..namespaces import META_GRAPH
+from ..namespaces import GRAPH, META_GRAPH
 from . import query_files
 from .bindings import substitute
 from .terms import BindingValue, Iri, Row
@@ -95,6 +96,14 @@ class Store(Protocol):
         """Make sure everything written is durable before the process ends."""
         ...
 
+    def stale_staging(self) -> list[str]:
+        """Staging graphs left by an interrupted import (none of this process's writes)."""
+        ...
+
+    def drop_stale_staging(self) -> list[str]:
+        """Remove :meth:`stale_staging` graphs (every write does this first); return them."""
+        ...
+
 
 @dataclass
 class Solutions:
@@ -106,6 +115,15 @@ class Solutions:
 
 QueryAnswer = Solutions | bool | Iterator[ox.Triple]
 """What :meth:`Store.dataset_query` returns for SELECT, ASK and CONSTRUCT/DESCRIBE."""
+
+
+STAGING = f"{GRAPH}staging/"
+"""Prefix of the staging graphs a replacement is loaded into before the swap."""
+
+
+def new_staging() -> str:
+    """A fresh staging graph IRI (``<GRAPH>staging/<uuid>``)."""
+    return f"{STAGING}{uuid.uuid4()}"
 
 
 def modified_stamp() -> dt.datetime:
@@ -125,6 +143,15 @@ def swap_update(graph: str, staging: str, version: str) -> str:
             "version": version,
             "modified": modified_stamp(),
         },
+    )
+
+
+def record_staging_update(staging: str) -> str:
+    """The UPDATE that records a staging graph before it is loaded
+    (``queries/record-staging.ru``)."""
+    return substitute(
+        query_files.load_update("record-staging"),
+        {"staging": Iri(staging), "meta": Iri(META_GRAPH), "created": modified_stamp()},
     )
 
 

@@ -7,7 +7,7 @@ Writes follow the embedded store's contract: the data is parsed and counted loca
 into a fresh staging graph (Graph Store HTTP Protocol when configured, otherwise ``INSERT
 DATA`` in batches), the staging graph is counted on the server, and one UPDATE request swaps
 it in (``queries/swap-graph.ru``). Any failure removes the staging graph and leaves the live
-graph as it was.
+graph as it was; staging graphs are recorded, so one left by a killed import is removed later.
 
 Errors name the endpoint (without credentials) and the first line of the server's message,
 never the query text. Connection errors are retried with back-off; HTTP 4xx answers are not.
@@ -16,9 +16,9 @@ never the query text. Connection errors are retried with back-off; HTTP 4xx answ
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import time
-import uuid
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -30,7 +30,17 @@ from ..errors import StoreError
 from ..namespaces import GRAPH, META_GRAPH
 from . import query_files
 from .bindings import substitute
-from .protocol import FORMATS, QueryAnswer, Solutions, drop_update, swap_update
+from .protocol import (
+    FORMATS,
+    STAGING,
+    QueryAnswer,
+    Solutions,
+    drop_update,
+    modified_stamp,
+    new_staging,
+    record_staging_update,
+    swap_update,
+)
 from .remote_config import RemoteConfig
 from .terms import XSD, BindingValue, Iri, Row
 
@@ -47,6 +57,8 @@ _RDF_MEDIA = {
 }
 _RETRY_STATUS = {502, 503, 504}
 _BOOLEAN = XSD + "boolean"
+STAGING_GRACE = dt.timedelta(hours=6)
+"""A recorded staging graph older than this is left from an interrupted import."""
 
 
 def redact(url: str) -> str:
@@ -296,7 +308,9 @@ class RemoteStore:
         except SyntaxError as error:
             raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
         expected = len(local)
-        staging = f"{GRAPH}staging/{uuid.uuid4()}"
+        self.drop_stale_staging()
+        staging = new_staging()
+        self._update(record_staging_update(staging))
         try:
             for number, batch in enumerate(self._batches(local)):
                 self._send_batch(staging, batch, first=number == 0)
@@ -350,7 +364,24 @@ class RemoteStore:
         with contextlib.suppress(StoreError):
             self._update(drop_update(graph))
 
+    def stale_staging(self) -> list[str]:
+        """Recorded staging graphs older than STAGING_GRACE (younger: maybe another client's)."""
+        before = modified_stamp() - STAGING_GRACE
+        rows = self.select(
+            query_files.load("staging-graphs"),
+            {"prefix": STAGING, "before": before},
+            graphs=[META_GRAPH],
+        )
+        return sorted(row["graph"] for row in rows)
+
+    def drop_stale_staging(self) -> list[str]:
+        stale = self.stale_staging()
+        for graph in stale:
+            self._update(drop_update(graph))
+        return stale
+
     def drop_graph(self, graph: str) -> bool:
+        self.drop_stale_staging()
         existed = graph in self.graph_versions() or self.count(graph) > 0
         self._update(drop_update(graph))
         return existed

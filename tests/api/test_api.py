@@ -311,7 +311,7 @@ def test_xml_entity_expansion_in_a_workbook_is_refused(
     """A workbook whose XML declares entities (billion laughs) is rejected, not expanded."""
     import zipfile
 
-    from aimsgraph.engine.org.workbook import folder_to_workbook
+    from aimsgraph.engine.present.org_workbook import folder_to_workbook
 
     good = tmp_path / "good.xlsx"
     folder_to_workbook(EXAMPLE, good)

@@ -252,7 +252,7 @@ def test_remote_jsonld_context_is_refused(org_store: EmbeddedStore, tmp_path: Pa
 
 
 def test_xlsx_workbook(org_store: EmbeddedStore, tmp_path: Path) -> None:
-    from aimsgraph.engine.org.workbook import folder_to_workbook
+    from aimsgraph.engine.present.org_workbook import folder_to_workbook
 
     path = tmp_path / "org.xlsx"
     folder_to_workbook(EXAMPLE, path)

@@ -192,3 +192,32 @@ def test_report_renders_in_headless_chromium(built: report.Report, tmp_path: Pat
     colours = image.getcolors(maxcolors=1 << 20) or []
     assert image.size == (1280, 2000)
     assert len(colours) > 20  # text, table lines and status colours: not a blank page
+
+
+def test_report_into_a_folder_is_one_clear_error(built: report.Report, tmp_path: Path) -> None:
+    from aimsgraph.engine.errors import OutputError
+
+    with pytest.raises(OutputError, match="is a folder: give a file name"):
+        report_files.write(built, "html", tmp_path)
+
+
+def test_a_failed_write_keeps_the_previous_report_and_leaves_no_temp_file(
+    built: report.Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from aimsgraph.engine.errors import OutputError
+
+    out = tmp_path / "report.html"
+    out.write_text("previous report", encoding="utf-8")
+
+    def disk_full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report_files, "to_html", lambda _: "x" * 10)
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OutputError, match=r"cannot write .*report\.html: No space left on device"):
+        report_files.write(built, "html", out)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == "previous report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
