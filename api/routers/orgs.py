@@ -177,7 +177,7 @@ def get_coverage(
 ) -> coverage.CoverageReport:
     """Coverage of each applicable EU act, with explanations."""
     assumed = [a for a in (assume_implemented or "").split(",") if a.strip()]
-    chosen = [framework] if framework else list(coverage.EU_FRAMEWORKS)
+    chosen = [framework] if framework else list(applicability.EU_FRAMEWORKS)
     return coverage.coverage(store, org, _as_of(as_of), chosen, assumed)
 
 

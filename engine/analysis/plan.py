@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from ..namespaces import FRAMEWORKS
 from ..store import Iri, Store, sparql
-from .coverage import EU_FRAMEWORKS, FULL, CoverageReport, coverage
+from .applicability import EU_FRAMEWORKS
+from .coverage import FULL, CoverageReport, coverage
 from .graphs import analysis_graphs, org_iri, record_graphs
 
 

@@ -239,7 +239,7 @@ def compile_shape(
             )
             rows = " ".join(f"(<{s}> <{v}>)" for s, v in context.subject_to)
             block = "  VALUES (?this ?value) { " + rows + " }"
-            text = SUBJECT_TO_LINE.sub(lambda _, block=block: block, text)
+            text = SUBJECT_TO_LINE.sub(lambda _: block, text)  # noqa: B023 (used at once)
         queries.append(
             CompiledQuery(
                 shape_ref,

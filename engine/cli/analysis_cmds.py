@@ -49,7 +49,7 @@ def coverage_command(
         db,
         org,
         parse_as_of(as_of),
-        [framework] if framework else coverage.EU_FRAMEWORKS,
+        [framework] if framework else applicability.EU_FRAMEWORKS,
         [a for a in (assume_implemented or "").split(",") if a.strip()],
     )
     if fmt is Format.json:

@@ -338,10 +338,10 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
     )
     flags = {}
     for key, default in ORG_FLAGS.items():
-        value = check.one_of(
+        flag = check.one_of(
             file, "organisation", key, _yes_no(values.get(key, "")) or default, YES_NO
         )
-        flags[key] = value == "yes"
+        flags[key] = flag == "yes"
     return Organisation(
         identifier, name, values.get("sector", ""), tuple(entity_types), tuple(roles), size, flags
     )

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from ... import __version__
 from ..analysis import gaps, plan
-from ..analysis.coverage import EU_FRAMEWORKS, CoverageReport, coverage
+from ..analysis.applicability import EU_FRAMEWORKS
+from ..analysis.coverage import CoverageReport, coverage
 from ..analysis.graphs import analysis_graphs, org_iri
 from ..crosswalks.crosswalk import build_graph
 from ..crosswalks.mappings import packaged_sets

@@ -59,7 +59,8 @@ DEFECTS = {
         nis2:art-21 aims:hasApplicability nis2:bad-condition .
         nis2:bad-condition a aims:ApplicabilityCondition ;
           aims:addressee <https://w3id.org/aimsgraph/vocab/addressee/bank> ;
-          aims:timing <https://w3id.org/aimsgraph/eu/nis2/timing/nis2> ; aims:effect "applies" ; aims:declaredOn nis2:art-21 ;
+          aims:timing <https://w3id.org/aimsgraph/eu/nis2/timing/nis2> ;
+          aims:effect "applies" ; aims:declaredOn nis2:art-21 ;
           <http://purl.org/dc/terms/source> "test" .""",
 }
 
