@@ -3,7 +3,8 @@
 A worker must not open the live RocksDB directory (Oxigraph: a read-only open while another
 process writes is undefined behaviour). So the server makes a checkpoint whenever the data
 changed since the last one (RocksDB checkpoint: hard links, cheap), workers open that, and a
-checkpoint is deleted once it is no longer the newest and no query uses it. Checkpoints live
+checkpoint is deleted once it is no longer the newest and no query uses it (and one that
+vanished, say under a temp cleaner, is simply made again). Checkpoints live
 next to the store (``<store>.sparql-snapshots/``, same file system, so hard links work); the
 folder is emptied at start-up and removed at shutdown.
 """
@@ -47,7 +48,8 @@ class Snapshots:
         """A checkpoint holding the data as of now, kept until the block ends."""
         with self._lock:
             stamp = frozenset(self._store.graph_versions().items())
-            if self._current is None or stamp != self._stamp:
+            current = self._current
+            if current is None or stamp != self._stamp or not current.is_dir():
                 self._serial += 1
                 fresh = self.root / str(self._serial)
                 self._store.checkpoint(fresh)

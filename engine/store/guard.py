@@ -53,12 +53,12 @@ def check_query(query: str) -> QueryForm:
 
 
 def _is_update(text: str) -> bool:
-    """Whether ``text`` parses as SPARQL Update (``INSERT``, ``LOAD``, ``CLEAR``...)."""
+    """Whether ``text`` parses as SPARQL Update with at least one operation (``INSERT``,
+    ``LOAD``, ``CLEAR``...); an empty text is an empty update, but no update was meant."""
     try:
-        algebra.translateUpdate(parseUpdate(text))
+        return bool(algebra.translateUpdate(parseUpdate(text)).algebra)
     except Exception:
         return False
-    return True
 
 
 def _has_service(root: object) -> bool:
