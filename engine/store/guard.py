@@ -6,10 +6,13 @@ translates it to the SPARQL algebra, and the whole tree is walked for a ``SERVIC
 ``GRAPH``...). Whatever rdflib cannot parse is refused (fail closed), so only standard
 SPARQL 1.1 gets through; an update is recognised by parsing it as one and refused as such.
 Every backend's ``dataset_query`` calls :func:`check_query`, and so does the endpoint.
+rdflib's parser is not thread-safe (concurrent parses fail at random), so parses here take
+turns behind a lock.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import Literal
 
 from pyparsing import ParseResults
@@ -27,11 +30,17 @@ _FORMS: dict[str, QueryForm] = {
     "DescribeQuery": "DESCRIBE",
 }
 _MAX_MESSAGE = 300
+_PARSER = threading.Lock()  # rdflib's pyparsing grammar is not thread-safe (measured)
 
 
 def check_query(query: str) -> QueryForm:
     """The form of ``query`` if it is a plain SPARQL 1.1 query without ``SERVICE``; else
     :class:`QueryRefusedError` with a one-line reason."""
+    with _PARSER:
+        return _check(query)
+
+
+def _check(query: str) -> QueryForm:
     try:
         parsed = parseQuery(query)
     except Exception as error:  # pyparsing errors, RecursionError on absurd nesting, ...
