@@ -47,7 +47,7 @@ def listener() -> Iterator[Listener]:
 
         do_GET = do_POST = _answer  # noqa: N815 - http.server's naming
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
