@@ -48,15 +48,16 @@ class Snapshots:
         """A checkpoint holding the data as of now, kept until the block ends."""
         with self._lock:
             stamp = frozenset(self._store.graph_versions().items())
-            current = self._current
-            if current is None or stamp != self._stamp or not current.is_dir():
+            path = self._current
+            if path is None or stamp != self._stamp or not path.is_dir():
                 self._serial += 1
                 fresh = self.root / str(self._serial)
+                self.root.mkdir(parents=True, exist_ok=True)
                 self._store.checkpoint(fresh)
-                previous, self._current, self._stamp = self._current, fresh, stamp
+                previous, path = path, fresh
+                self._current, self._stamp = fresh, stamp
                 if previous is not None and not self._users.get(previous):
                     self._remove(previous)
-            path = self._current
             self._users[path] = self._users.get(path, 0) + 1
         try:
             yield path

@@ -15,12 +15,15 @@ Results are capped at a row limit and queries get a time limit:
 
 from __future__ import annotations
 
-from ..errors import QueryRefusedError
+import logging
+
+from ..errors import QueryRefusedError, StoreError
 from ..org.loader import org_graph
 from ..store import EmbeddedStore, Store
 from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
 from ..store.guard import check_query
 from .answers import (
+    STORE_FAILED,
     Answer,
     EndpointBusyError,
     QueryTimeoutError,
@@ -30,6 +33,7 @@ from .answers import (
 from .snapshots import Snapshots
 from .workers import WorkerPool
 
+log = logging.getLogger("aimsgraph.endpoint")
 __all__ = [
     "Answer",
     "Endpoint",
@@ -69,9 +73,15 @@ class Endpoint:
         graphs = public_graphs() + ([org_graph(org_id)] if org_id else [])
         if self._pool is None or self._snapshots is None:
             return evaluate(self.store, query, graphs, accept, self.max_rows, self.timeout)
-        with self._snapshots.use() as snapshot:
-            job = (str(snapshot), query, graphs, accept, self.max_rows)
-            return self._pool.run(job, self.timeout)
+        try:
+            with self._snapshots.use() as snapshot:
+                job = (str(snapshot), query, graphs, accept, self.max_rows)
+                return self._pool.run(job, self.timeout)
+        except (StoreError, OSError) as error:  # checkpoint failures name server paths
+            if not isinstance(error, StoreError) or str(error) != STORE_FAILED:
+                log.warning("SPARQL endpoint: %s", error)
+                raise StoreError(STORE_FAILED) from None
+            raise
 
     def worker_pids(self) -> list[int]:
         """Process ids of the query workers (empty without a pool)."""
