@@ -69,6 +69,8 @@ def test_checkpoints_are_cleaned_at_start_and_close(store: EmbeddedStore) -> Non
     assert list(root.iterdir()) == []
     with snapshots.use() as first:
         assert first.is_dir() and first.parent == root
+        # next to the store, so the checkpoint's tables are hard links, not copies
+        assert any(table.stat().st_nlink > 1 for table in first.glob("*.sst"))
     store.replace_graph("urn:g", "<urn:a> <urn:b> <urn:c> .\n", "nt", "1")
     with snapshots.use() as second:
         assert second != first and not first.exists()  # the old one had no users
