@@ -75,6 +75,9 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(message)s")
     if not isolate_network():
         log.warning("could not drop network access (no user namespaces); the guard still holds")
+    # rdflib's grammar recurses once per triple pattern in a row: the default limit stops
+    # at about 80; this process is single-threaded with the main thread's stack.
+    sys.setrecursionlimit(10_000)
     with contextlib.suppress(OSError):
         os.nice(10)  # the API process comes first on a busy machine
     jobs = Connection(os.dup(0), writable=False)

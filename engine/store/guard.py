@@ -30,6 +30,10 @@ _FORMS: dict[str, QueryForm] = {
     "DescribeQuery": "DESCRIBE",
 }
 _MAX_MESSAGE = 300
+_TOO_DEEP = (
+    "the query is nested too deeply or has too many triple patterns in a row for the "
+    "checker; split long runs of patterns into { } groups"
+)
 _PARSER = threading.Lock()  # rdflib's pyparsing grammar is not thread-safe (measured)
 
 
@@ -43,7 +47,9 @@ def check_query(query: str) -> QueryForm:
 def _check(query: str) -> QueryForm:
     try:
         parsed = parseQuery(query)
-    except Exception as error:  # pyparsing errors, RecursionError on absurd nesting, ...
+    except RecursionError:
+        raise QueryRefusedError(_TOO_DEEP) from None
+    except Exception as error:  # pyparsing's errors
         if _is_update(query):
             raise QueryRefusedError(
                 "this endpoint is read-only: SPARQL Update is not allowed"
@@ -51,6 +57,8 @@ def _check(query: str) -> QueryForm:
         raise QueryRefusedError(f"not a valid SPARQL 1.1 query: {_one_line(error)}") from None
     try:
         translated = algebra.translateQuery(parsed)
+    except RecursionError:
+        raise QueryRefusedError(_TOO_DEEP) from None
     except Exception as error:  # e.g. a variable projected outside its GROUP BY
         raise QueryRefusedError(f"not a valid SPARQL 1.1 query: {_one_line(error)}") from None
     if _has_service(translated.algebra) or _has_service(parsed):

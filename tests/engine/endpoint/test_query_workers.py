@@ -51,6 +51,14 @@ def test_errors_come_back_from_the_worker_as_they_were(endpoint: Endpoint) -> No
         endpoint.run("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "", None)
 
 
+def test_long_queries_are_checked_in_the_worker(endpoint: Endpoint) -> None:
+    """150 triple patterns in a row exceed the default recursion limit of rdflib's parser;
+    the worker, single-threaded and killable, allows more (and parses there, not here)."""
+    patterns = " ".join(f"<urn:s> <urn:p{n}> <urn:o> ." for n in range(150))
+    answer = endpoint.run(f"ASK {{ {patterns} }}", "text/csv", None)
+    assert answer.body == b"false"
+
+
 def test_workers_see_writes_through_a_new_checkpoint(
     endpoint: Endpoint, store: EmbeddedStore
 ) -> None:

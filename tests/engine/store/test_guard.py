@@ -75,6 +75,12 @@ def test_what_rdflib_cannot_parse_is_refused_in_one_line(garbage: str) -> None:
     assert "\n" not in str(caught.value)
 
 
+def test_a_query_too_deep_for_the_parser_says_how_to_split_it() -> None:
+    patterns = " ".join(f"?s <urn:p{n}> ?o{n} ." for n in range(2000))
+    with pytest.raises(QueryRefusedError, match="split long runs"):
+        check_query(f"ASK {{ {patterns} }}")
+
+
 def test_the_embedded_store_refuses_service_itself(target: Listener, tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "store")
     for query in payloads(target.url):
