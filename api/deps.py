@@ -1,14 +1,18 @@
-"""Dependencies: the store, the settings, and who is calling (admin key, organisation key)."""
+"""Dependencies: the store, the settings, the SPARQL endpoint, and who is calling (admin
+key, organisation key). Every key check first asks the failed-key limit whether the caller's
+address is locked out, and counts a wrong key against it."""
 
 from __future__ import annotations
 
 import hmac
 from typing import Annotated
 
+from aimsgraph.engine.endpoint.sparql import Endpoint
 from aimsgraph.engine.org import apikeys
 from aimsgraph.engine.store import Store
 from fastapi import Depends, Header, Request
 
+from .limits import FailedKeyLimit
 from .problems import ApiProblemError
 from .settings import Settings
 
@@ -25,12 +29,36 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
+def get_endpoint(request: Request) -> Endpoint:
+    """The SPARQL endpoint (and its worker processes) opened at start-up."""
+    endpoint: Endpoint = request.app.state.endpoint
+    return endpoint
+
+
+def client_address(request: Request) -> str:
+    """The peer's address (a proxy in front shows up as one client)."""
+    return request.client.host if request.client else "unknown"
+
+
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EndpointDep = Annotated[Endpoint, Depends(get_endpoint)]
 ApiKey = Annotated[str | None, Header(alias="X-API-Key", description="Organisation or admin key")]
+_INVALID = "the X-API-Key header does not hold a valid key"
 
 
-def require_admin(settings: SettingsDep, x_api_key: ApiKey = None) -> None:
+def _key_limit(request: Request) -> FailedKeyLimit:
+    limit: FailedKeyLimit = request.app.state.key_limit
+    return limit
+
+
+def _wrong_key(request: Request) -> ApiProblemError:
+    """Count a wrong key from this address; the 401 to raise."""
+    _key_limit(request).record(client_address(request))
+    return ApiProblemError(401, "Unauthorized", _INVALID)
+
+
+def require_admin(request: Request, settings: SettingsDep, x_api_key: ApiKey = None) -> None:
     """Only the operator's admin key (``AIMSGRAPH_ADMIN_KEY``) may create organisations."""
     if not settings.admin_key:
         raise ApiProblemError(
@@ -38,11 +66,12 @@ def require_admin(settings: SettingsDep, x_api_key: ApiKey = None) -> None:
         )
     if not x_api_key:
         raise ApiProblemError(401, "Unauthorized", "send the admin key in the X-API-Key header")
+    _key_limit(request).check(client_address(request))
     if not hmac.compare_digest(x_api_key, settings.admin_key):
-        raise ApiProblemError(401, "Unauthorized", "the X-API-Key header does not hold a valid key")
+        raise _wrong_key(request)
 
 
-def require_org(org: str, store: StoreDep, x_api_key: ApiKey = None) -> str:
+def require_org(org: str, request: Request, store: StoreDep, x_api_key: ApiKey = None) -> str:
     """The caller must hold this organisation's key: 401 without a valid key, 403 with
     another organisation's key. Unknown organisations look the same as forbidden ones, so
     ids cannot be probed."""
@@ -50,20 +79,22 @@ def require_org(org: str, store: StoreDep, x_api_key: ApiKey = None) -> str:
         raise ApiProblemError(
             401, "Unauthorized", "send the organisation's key in the X-API-Key header"
         )
+    _key_limit(request).check(client_address(request))
     if apikeys.exists(store, org) and apikeys.check(store, org, x_api_key):
         return org
     if apikeys.owner_of(store, x_api_key) is None:
-        raise ApiProblemError(401, "Unauthorized", "the X-API-Key header does not hold a valid key")
+        raise _wrong_key(request)
     raise ApiProblemError(403, "Forbidden", "this key belongs to another organisation")
 
 
-def optional_org(store: StoreDep, x_api_key: ApiKey = None) -> str | None:
+def optional_org(request: Request, store: StoreDep, x_api_key: ApiKey = None) -> str | None:
     """For the SPARQL endpoint: no key is fine (public graphs); a wrong key is 401."""
     if not x_api_key:
         return None
+    _key_limit(request).check(client_address(request))
     owner = apikeys.owner_of(store, x_api_key)
     if owner is None:
-        raise ApiProblemError(401, "Unauthorized", "the X-API-Key header does not hold a valid key")
+        raise _wrong_key(request)
     return owner
 
 

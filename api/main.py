@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from aimsgraph.engine import bootstrap
+from aimsgraph.engine.endpoint.sparql import Endpoint
 from aimsgraph.engine.store import Store, datasets
 from aimsgraph.engine.store.backends import open_store
 from fastapi import FastAPI
@@ -20,6 +21,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from aimsgraph import __version__
 
 from . import problems
+from .headers import SecurityHeaders
+from .limits import ConcurrencyLimit, FailedKeyLimit
 from .routers import catalog, mappings, orgs, sparql
 from .schemas import Health
 from .settings import Settings
@@ -98,8 +101,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         bootstrap.install_all(store)
         app.state.store = store
         app.state.settings = config
-        yield
-        store.flush()
+        app.state.endpoint = Endpoint(
+            store, config.sparql_max_rows, config.sparql_timeout_s, config.sparql_workers
+        )
+        try:
+            yield
+        finally:
+            app.state.endpoint.close()
+            store.flush()
 
     app = FastAPI(
         title="aimsgraph",
@@ -109,6 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.state.key_limit = FailedKeyLimit(config.auth_max_failures, config.auth_window_s)
+    app.state.sparql_limit = ConcurrencyLimit(
+        config.sparql_per_client, 2 * config.sparql_workers, config.sparql_timeout_s
+    )
     for router in (catalog.router, mappings.router, orgs.router, sparql.router):
         app.include_router(router)
 
@@ -130,4 +143,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["X-API-Key", "Content-Type", "Accept"],
         )
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # added last: outermost, so every response has them
     return app

@@ -10,13 +10,14 @@ import logging
 from typing import Any
 
 from aimsgraph.engine.endpoint.sparql import (
-    QueryRefusedError,
+    EndpointBusyError,
     QueryTimeoutError,
     QueryTooLargeError,
 )
 from aimsgraph.engine.errors import (
     AimsgraphError,
     InputError,
+    QueryRefusedError,
     StoreError,
     StoreNotInitialisedError,
     UnknownIdError,
@@ -34,6 +35,7 @@ STATUS: list[tuple[type[AimsgraphError], int, str]] = [
     (QueryRefusedError, 400, "Query refused"),
     (QueryTooLargeError, 400, "Result too large"),
     (QueryTimeoutError, 503, "Query timed out"),
+    (EndpointBusyError, 503, "Service busy"),
     (StoreNotInitialisedError, 503, "Store not initialised"),
     (StoreError, 503, "Store unavailable"),
     (AimsgraphError, 400, "Bad request"),
@@ -43,16 +45,23 @@ STATUS: list[tuple[type[AimsgraphError], int, str]] = [
 class ApiProblemError(Exception):
     """An HTTP error raised by the API layer itself (authentication, size limits)."""
 
-    def __init__(self, status: int, title: str, detail: str) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
+        self.headers = headers or {}
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     """A problem+json response."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=MEDIA, headers=headers)
+    sent = dict(headers or {})
+    if status == 401:
+        sent["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
+    return JSONResponse(body, status_code=status, media_type=MEDIA, headers=sent or None)
 
 
 def install(app: FastAPI) -> None:
@@ -60,7 +69,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiProblemError)
     async def _api(_: Request, error: ApiProblemError) -> JSONResponse:
-        return problem(error.status, error.title, error.detail)
+        return problem(error.status, error.title, error.detail, error.headers)
 
     @app.exception_handler(AimsgraphError)
     async def _engine(_: Request, error: AimsgraphError) -> JSONResponse:
@@ -74,7 +83,8 @@ def install(app: FastAPI) -> None:
                     ]
                     extra["omitted"] = error.omitted  # problems past the cap, not listed
                     return problem(status, title, str(error).splitlines()[0], **extra)
-                return problem(status, title, str(error))
+                retry = {"Retry-After": "5"} if status == 503 else None
+                return problem(status, title, str(error), retry)
         return problem(400, "Bad request", str(error))  # pragma: no cover
 
     @app.exception_handler(RequestValidationError)

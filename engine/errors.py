@@ -33,6 +33,10 @@ class StoreError(AimsgraphError):
     exit_code = 4
 
 
+class QueryRefusedError(AimsgraphError):
+    """A caller's SPARQL query is not allowed: not SPARQL 1.1, an update, or federated."""
+
+
 class StoreNotInitialisedError(StoreError):
     """A command needs the catalogs but the store has none yet."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +47,16 @@ def org_store(_analysis_store: EmbeddedStore) -> Iterator[EmbeddedStore]:
     clean()
     yield _analysis_store
     clean()
+
+
+@pytest.fixture(scope="session")
+def seeded(_analysis_store: EmbeddedStore) -> Callable[[Path], Path]:
+    """``seeded(path)`` puts a copy of the session's bootstrapped store at ``path`` (a
+    checkpoint: cheap), so each live server of the security suite starts without installing
+    the catalogs again."""
+
+    def copy(target: Path) -> Path:
+        _analysis_store.checkpoint(target)
+        return target
+
+    return copy

@@ -40,9 +40,13 @@ class LiveServer:
 
 @contextmanager
 def live_server(
-    store: Path, env: Mapping[str, str] | None = None, start_timeout: float = 120
+    store: Path,
+    env: Mapping[str, str] | None = None,
+    start_timeout: float = 120,
+    log: Path | None = None,
 ) -> Iterator[LiveServer]:
-    """Run ``aimsgraph serve`` on a free loopback port with ``store``; ``env`` adds settings."""
+    """Run ``aimsgraph serve`` on a free loopback port with ``store``; ``env`` adds settings;
+    ``log`` receives the server's stdout and stderr (else they are discarded)."""
     port = free_port()
     environment = {
         **os.environ,
@@ -50,11 +54,12 @@ def live_server(
         "AIMSGRAPH_ADMIN_KEY": ADMIN_KEY,
         **(env or {}),
     }
+    output = log.open("wb") if log is not None else None
     process = subprocess.Popen(
         [AIMSGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output or subprocess.DEVNULL,
+        stderr=output or subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -77,3 +82,5 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=30)
+        if output is not None:
+            output.close()

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
-from ..analysis import coverage, gaps, plan
+from ..analysis import applicability, coverage, gaps, plan
 from ..org import loader
 from ..present.render import Format, dumps, emit, to_data
 from .options import (

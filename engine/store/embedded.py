@@ -24,6 +24,7 @@ from platformdirs import user_data_dir
 
 from ..errors import StoreError
 from ..namespaces import META_GRAPH
+from .guard import check_query
 from .protocol import (
     FORMATS,
     STAGING,
@@ -181,8 +182,16 @@ class EmbeddedStore:
         return bytes(ox.serialize(result, format=FORMATS[fmt]) or b"")
 
     def dataset_query(
-        self, query: str, default_graph: Sequence[str], named_graphs: Sequence[str]
+        self,
+        query: str,
+        default_graph: Sequence[str],
+        named_graphs: Sequence[str],
+        timeout: float | None = None,
     ) -> QueryAnswer:
+        """A caller's query, refused unless :func:`guard.check_query` passes it (Oxigraph
+        would otherwise call any ``SERVICE`` URL). ``timeout`` is not enforced here: the
+        endpoint runs embedded queries in worker processes it can kill."""
+        check_query(query)
         named: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(g) for g in named_graphs]
         try:
             result = self._store.query(
@@ -220,6 +229,14 @@ class EmbeddedStore:
     def export(self, graph: str, fmt: str = "nt") -> bytes:
         """Serialise one graph (used by exports and the parse-floor benchmark)."""
         return bytes(self._store.dump(format=FORMATS[fmt], from_graph=ox.NamedNode(graph)) or b"")
+
+    def checkpoint(self, target: Path) -> None:
+        """A consistent read-only copy of the store at ``target`` (a RocksDB checkpoint: hard
+        links when ``target`` is on the same file system, so it is cheap)."""
+        try:
+            self._store.backup(str(target))
+        except OSError as error:
+            raise StoreError(f"cannot checkpoint the store at {self.location}: {error}") from error
 
     # -- writes -----------------------------------------------------------------------------
 

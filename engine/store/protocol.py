@@ -87,9 +87,15 @@ class Store(Protocol):
         ...
 
     def dataset_query(
-        self, query: str, default_graph: Sequence[str], named_graphs: Sequence[str]
+        self,
+        query: str,
+        default_graph: Sequence[str],
+        named_graphs: Sequence[str],
+        timeout: float | None = None,
     ) -> QueryAnswer:
-        """Run a caller's query as it is over an explicit dataset (the SPARQL endpoint)."""
+        """Run a caller's query as it is over an explicit dataset (the SPARQL endpoint).
+        Refuses updates, federation (``SERVICE``) and non-standard syntax first
+        (:func:`guard.check_query`), so no caller can make the store call another server."""
         ...
 
     def flush(self) -> None:

@@ -186,16 +186,17 @@ def test_sparql_endpoint_keeps_organisations_apart_on_a_server(
     loader.import_org(remote, EXAMPLE, "other-bank")
     apikeys.create(remote, "northwind-bank", "Northwind")
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    answer = sparql_endpoint.run(
-        remote, query, "application/json", "northwind-bank", max_rows=1000, timeout=60
-    )
+    endpoint = sparql_endpoint.Endpoint(remote, max_rows=1000, timeout=60)
+    answer = endpoint.run(query, "application/json", "northwind-bank")
     seen = answer.body.decode("utf-8")
     assert loader.org_graph("northwind-bank") in seen
     assert loader.org_graph("other-bank") not in seen and "api-key" not in seen
-    ask = sparql_endpoint.run(remote, "ASK { ?s ?p ?o }", "application/json", None, 10, 60)
+    ask = endpoint.run("ASK { ?s ?p ?o }", "application/json", None)
     assert b'"boolean": true' in ask.body
     with pytest.raises(sparql_endpoint.QueryRefusedError):
-        sparql_endpoint.run(remote, "DEFINE input:inference 'x' SELECT * {}", "", None, 10, 60)
+        endpoint.run("DEFINE input:inference 'x' SELECT * {}", "", None)
+    with pytest.raises(sparql_endpoint.QueryRefusedError, match="SERVICE"):
+        endpoint.run(f"SELECT * {{ SERVICE <{server.config.query}> {{ ?s ?p ?o }} }}", "", None)
     app = create_app(Settings(remote=server.config, admin_key="admin"))
     with TestClient(app) as client:
         health = client.get("/health").json()
