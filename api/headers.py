@@ -2,8 +2,9 @@
 
 - ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer`` everywhere;
 - a strict ``Content-Security-Policy`` on HTML responses; ``/docs`` and ``/redoc`` get one
-  that allows what FastAPI's pages load today (their scripts and styles from jsDelivr, an
-  inline bootstrap script, Redoc's Google fonts);
+  that allows only this origin (the Swagger UI and Redoc assets are served by the app) and,
+  for Swagger UI's inline start-up script, that exact script by its SHA-256 hash (read from
+  the page with an HTML parser, so no other inline script can run);
 - ``Cache-Control: no-store`` on ``/orgs/*`` and on ``/sparql`` answers to a request with a
   key (those may include an organisation's graph).
 
@@ -14,11 +15,14 @@ stays usable.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from . import problems
+from .docs import inline_scripts
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -28,12 +32,10 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 log = logging.getLogger("aimsgraph.api")
 STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Redoc and Swagger UI set inline styles from their scripts: styles stay 'unsafe-inline'.
 DOCS_CSP = (
-    "default-src 'none'; "
-    "script-src 'self' https://cdn.jsdelivr.net 'unsafe-inline'; "
-    "style-src 'self' https://cdn.jsdelivr.net https://fonts.googleapis.com 'unsafe-inline'; "
-    "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-    "font-src https://fonts.gstatic.com; connect-src 'self'; worker-src 'self' blob:; "
+    "default-src 'none'; script-src 'self'{scripts}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 DOCS_PAGES = ("/docs", "/docs/oauth2-redirect", "/redoc")
@@ -59,12 +61,26 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         started = False
+        held: list[Message] = []  # a docs page: its start and body, until the body is whole
 
         async def send_with_headers(message: Message) -> None:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
+                if scope.get("path") in DOCS_PAGES:
+                    held.append(message)
+                    return
                 message["headers"] = self._headers(scope, list(message.get("headers") or []))
+            elif held:
+                held.append(message)
+                if message.get("more_body"):
+                    return
+                start, *parts = held
+                held.clear()
+                page = b"".join(p.get("body", b"") for p in parts)
+                start["headers"] = self._headers(scope, list(start.get("headers") or []), page)
+                await send(start)
+                message = {"type": "http.response.body", "body": page}
             await send(message)
 
         try:
@@ -79,7 +95,9 @@ class SecurityHeaders:
             await response(scope, receive, send_with_headers)
 
     @staticmethod
-    def _headers(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    def _headers(
+        scope: Scope, headers: list[tuple[bytes, bytes]], page: bytes = b""
+    ) -> list[tuple[bytes, bytes]]:
         replaced = {name for name, _ in ALWAYS} | {b"content-security-policy"}
         no_store = _no_store(scope)
         if no_store:
@@ -89,7 +107,17 @@ class SecurityHeaders:
         content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
         if content_type.lower().startswith(b"text/html"):
             docs = scope.get("path") in DOCS_PAGES
-            kept.append((b"content-security-policy", (DOCS_CSP if docs else STRICT_CSP).encode()))
+            policy = docs_policy(page) if docs else STRICT_CSP
+            kept.append((b"content-security-policy", policy.encode()))
         if no_store:
             kept.append((b"cache-control", b"no-store"))
         return kept
+
+
+def docs_policy(page: bytes) -> str:
+    """The docs pages' policy: this origin, plus the page's own inline scripts by hash."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for code in inline_scripts(page.decode("utf-8", "replace"))
+    ]
+    return DOCS_CSP.format(scripts="".join(f" {h}" for h in hashes))

@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from aimsgraph import __version__
 
-from . import problems
+from . import docs, problems
 from .headers import SecurityHeaders
 from .limits import ConcurrencyLimit, FailedKeyLimit
 from .routers import catalog, mappings, orgs, sparql
@@ -110,7 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.endpoint.close()
             store.flush()
 
-    app = FastAPI(
+    app = docs.create(
         title="aimsgraph",
         version=__version__,
         description="ISO/IEC 42001 mapped to the EU AI Act, GDPR, DORA and NIS2: catalogs, "
