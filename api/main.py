@@ -15,7 +15,7 @@ from aimsgraph.engine import bootstrap
 from aimsgraph.engine.endpoint.sparql import Endpoint
 from aimsgraph.engine.store import Store, datasets
 from aimsgraph.engine.store.backends import open_store
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from aimsgraph import __version__
@@ -23,8 +23,9 @@ from aimsgraph import __version__
 from . import docs, problems
 from .headers import SecurityHeaders
 from .limits import ConcurrencyLimit, FailedKeyLimit
+from .negotiation import JSON, offers
 from .routers import catalog, mappings, orgs, sparql
-from .schemas import Health
+from .schemas import Health, Versions
 from .settings import Settings
 
 Scope = MutableMapping[str, Any]
@@ -125,14 +126,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (catalog.router, mappings.router, orgs.router, sparql.router):
         app.include_router(router)
 
-    @app.get("/health", response_model=Health, tags=["service"])
+    @app.get(
+        "/health",
+        response_model=Health,
+        tags=["service"],
+        dependencies=[Depends(offers(JSON))],
+    )
     def health() -> Health:
+        """Whether the service is up with its catalogs, and the versions it serves."""
         store: Store = app.state.store
+        installed = datasets.installed_versions(store)
+        complete = installed.ontology is not None and len(installed.catalogs) == len(
+            datasets.CATALOGS
+        )
         return Health(
-            status="ok",
-            store=store.location,
-            quads=store.count(),
-            catalogs=datasets.is_installed(store),
+            status="ok" if complete else "incomplete",
+            versions=Versions(
+                package=__version__,
+                ontology=installed.ontology,
+                catalogs=installed.catalogs,
+                mapping_sets=installed.mapping_sets,
+            ),
         )
 
     if config.cors_origins:

@@ -46,11 +46,17 @@ class ApiProblemError(Exception):
     """An HTTP error raised by the API layer itself (authentication, size limits)."""
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
     ) -> None:
         super().__init__(detail)
         self.status, self.title, self.detail = status, title, detail
         self.headers = headers or {}
+        self.extra = extra  # more members of the problem (e.g. ``supported`` on a 406)
 
 
 def problem(
@@ -69,7 +75,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiProblemError)
     async def _api(_: Request, error: ApiProblemError) -> JSONResponse:
-        return problem(error.status, error.title, error.detail, error.headers)
+        return problem(error.status, error.title, error.detail, error.headers, **error.extra)
 
     @app.exception_handler(AimsgraphError)
     async def _engine(_: Request, error: AimsgraphError) -> JSONResponse:

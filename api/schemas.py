@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from aimsgraph.engine.org.orgdata import SLUG
 from pydantic import AfterValidator, BaseModel, Field
@@ -40,10 +40,30 @@ class OrgSummary(BaseModel):
     triples: int
 
 
-class Health(BaseModel):
-    """Service status."""
+class Versions(BaseModel):
+    """Versions of the software and of the data it serves (content hashes of the packaged
+    files each graph was loaded from)."""
 
-    status: str
-    store: str
-    quads: int
-    catalogs: bool
+    package: str = Field(description="the aimsgraph package version", examples=["0.1.0"])
+    ontology: str | None = Field(
+        description="content hash of the loaded ontology", examples=["sha256:9f2c…"]
+    )
+    catalogs: dict[str, str] = Field(
+        description="framework key to the content hash of its loaded catalog",
+        examples=[{"gdpr": "sha256:1b7e…"}],
+    )
+    mapping_sets: dict[str, str] = Field(
+        description="mapping set name to the content hash of its loaded SSSOM file",
+        examples=[{"iso42001-to-gdpr": "sha256:c04d…"}],
+    )
+
+
+class Health(BaseModel):
+    """Service status: ``ok`` once the catalogs are loaded, and what is loaded. Nothing
+    about the host or the store's location."""
+
+    status: Literal["ok", "incomplete"] = Field(
+        description="ok, or incomplete when a framework catalog is missing from the store",
+        examples=["ok"],
+    )
+    versions: Versions

@@ -7,28 +7,41 @@ from typing import Annotated, Any, Literal
 from aimsgraph.engine.law import catalog
 from aimsgraph.engine.models import FrameworkInfo, ProvisionDetail, ProvisionSummary
 from aimsgraph.engine.present import rdf_views
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from ..deps import StoreDep
+from ..negotiation import JSON, offers
+from ..pagination import Limit, Offset, Page, paginate
 
 router = APIRouter(tags=["catalog"])
+RDF_OFFERS = (JSON, *rdf_views.RDF_MEDIA)
 
 
-@router.get("/frameworks", response_model=list[FrameworkInfo])
-def frameworks(store: StoreDep) -> list[FrameworkInfo]:
+@router.get("/frameworks", response_model=Page[FrameworkInfo], dependencies=[Depends(offers(JSON))])
+def frameworks(
+    request: Request, response: Response, store: StoreDep, offset: Offset = 0, limit: Limit = 100
+) -> Page[FrameworkInfo]:
     """The loaded framework catalogs with provision counts."""
-    return catalog.frameworks(store)
+    return paginate(request, response, catalog.frameworks(store), offset, limit)
 
 
-@router.get("/frameworks/{fw}/provisions", response_model=list[ProvisionSummary])
+@router.get(
+    "/frameworks/{fw}/provisions",
+    response_model=Page[ProvisionSummary],
+    dependencies=[Depends(offers(JSON))],
+)
 def provisions(
+    request: Request,
+    response: Response,
     fw: str,
     store: StoreDep,
     level: Literal["article", "paragraph", "all"] = "all",
     parent: Annotated[str | None, Query(description="short id of the parent")] = None,
     q: Annotated[str | None, Query(description="text to find in the number or heading")] = None,
-) -> list[ProvisionSummary]:
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Page[ProvisionSummary]:
     """The provisions of one framework in document order, filtered."""
     items = catalog.provisions(store, fw, level)
     if parent:
@@ -36,7 +49,7 @@ def provisions(
     if q:
         needle = q.lower()
         items = [p for p in items if needle in p.title.lower() or needle in p.notation.lower()]
-    return items
+    return paginate(request, response, items, offset, limit)
 
 
 @router.get(
@@ -45,11 +58,10 @@ def provisions(
     responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
 )
 def provision(
-    provision_id: str, store: StoreDep, accept: Annotated[str, Header()] = "application/json"
+    provision_id: str, store: StoreDep, media: Annotated[str, Depends(offers(*RDF_OFFERS))]
 ) -> Any:
     """One provision: JSON by default, or its RDF as Turtle or JSON-LD (local context)."""
     detail = catalog.provision(store, provision_id)
-    media = rdf_views.negotiate(accept)
-    if media is None:
+    if media == JSON:
         return detail
     return Response(rdf_views.provision_rdf(store, detail.iri, media), media_type=media)

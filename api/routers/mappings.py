@@ -8,64 +8,76 @@ from aimsgraph.engine.crosswalks import crosswalk, export, mappings
 from aimsgraph.engine.crosswalks.crosswalk import CrosswalkLink
 from aimsgraph.engine.crosswalks.mappings import LinkRecord
 from aimsgraph.engine.present import rdf_views
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
 
 from ..deps import StoreDep
+from ..negotiation import JSON, choose, not_acceptable, offers
+from ..pagination import Limit, Offset, Page, page_links, paginate
 
 router = APIRouter(tags=["mappings"])
-
-
-class LinkPage(BaseModel):
-    """One page of mapping links."""
-
-    total: int
-    offset: int
-    limit: int
-    items: list[LinkRecord]
+RDF_OFFERS = (JSON, *rdf_views.RDF_MEDIA)
 
 
 @router.get(
     "/mappings",
-    response_model=LinkPage,
+    response_model=Page[LinkRecord],
     responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
 )
 def list_mappings(
+    request: Request,
+    response: Response,
     store: StoreDep,
+    media: Annotated[str, Depends(offers(*RDF_OFFERS))],
     subject: str | None = None,
     object: Annotated[str | None, Query(description="obligation short id")] = None,
     framework: Annotated[str | None, Query(description="ai-act, gdpr, dora or nis2")] = None,
     relationship: str | None = None,
     status: Literal["reviewed", "draft"] | None = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    accept: Annotated[str, Header()] = "application/json",
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> Any:
     """Mapping links with their relationship, strength, rationale and provenance."""
     found = mappings.links(store, subject, object, framework, relationship, status)
-    page = found[offset : offset + limit]
-    media = rdf_views.negotiate(accept)
-    if media is not None:
-        return Response(rdf_views.link_rdf(store, [r.iri for r in page], media), media_type=media)
-    return LinkPage(total=len(found), offset=offset, limit=limit, items=page)
+    if media != JSON:
+        page = found[offset : offset + limit]
+        links = page_links(request, len(found), offset, limit)
+        return Response(
+            rdf_views.link_rdf(store, [r.iri for r in page], media),
+            media_type=media,
+            headers={"Link": links} if links else None,
+        )
+    return paginate(request, response, found, offset, limit)
 
 
-@router.get("/crosswalk/{provision_id}", response_model=list[CrosswalkLink])
+@router.get(
+    "/crosswalk/{provision_id}",
+    response_model=Page[CrosswalkLink],
+    dependencies=[Depends(offers(JSON))],
+)
 def crosswalk_links(
+    request: Request,
+    response: Response,
     provision_id: str,
     store: StoreDep,
     to: str | None = None,
     transitive: bool = False,
-) -> list[CrosswalkLink]:
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Page[CrosswalkLink]:
     """What an ISO element maps to, or which ISO elements map to an obligation."""
-    return crosswalk.crosswalk(store, provision_id, to, transitive)
+    found = crosswalk.crosswalk(store, provision_id, to, transitive)
+    return paginate(request, response, found, offset, limit)
 
 
 MEDIA = {"sssom": "text/tab-separated-values", "skos": "text/turtle", "oscal": "application/json"}
 
 
 @router.get("/mappings/export", responses={200: {"content": {m: {} for m in MEDIA.values()}}})
-def export_mappings(format: Literal["sssom", "oscal", "skos"] = "sssom") -> Response:
+def export_mappings(
+    request: Request, format: Literal["sssom", "oscal", "skos"] = "sssom"
+) -> Response:
     """All mapping sets as SSSOM TSV, SKOS Turtle or an OSCAL 1.2 mapping collection."""
+    if choose(request.headers.get("accept"), [MEDIA[format]]) is None:
+        raise not_acceptable([MEDIA[format]])
     return Response(export.export(format), media_type=MEDIA[format])

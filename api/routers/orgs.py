@@ -16,16 +16,19 @@ from aimsgraph.engine.org import apikeys, loader
 from aimsgraph.engine.org.orgdata import OrgData
 from aimsgraph.engine.present import report, report_csv
 from aimsgraph.engine.store import Store
-from fastapi import APIRouter, Depends, Header, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..deps import OrgDep, SettingsDep, StoreDep, require_admin
+from ..negotiation import JSON, offers
+from ..pagination import Limit, Offset, Page, paginate
 from ..problems import ApiProblemError
 from ..schemas import OrgCreate, OrgCreated, OrgSummary
 
 router = APIRouter(prefix="/orgs", tags=["organisations"])
+JSON_ONLY = Depends(offers(JSON))
 FOLDER_FILES = set(loader.FILES)
 RDF_BODIES = {
     "text/turtle": "data.ttl",
@@ -42,7 +45,7 @@ def _as_of(value: str | None) -> dt.date:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=OrgCreated,
-    dependencies=[Depends(require_admin)],
+    dependencies=[Depends(require_admin), JSON_ONLY],
 )
 def create_org(body: OrgCreate, store: StoreDep) -> OrgCreated:
     """Register an organisation (admin key); its API key is returned once."""
@@ -51,7 +54,7 @@ def create_org(body: OrgCreate, store: StoreDep) -> OrgCreated:
     return OrgCreated(id=body.id, api_key=apikeys.create(store, body.id, body.name))
 
 
-@router.get("/{org}", response_model=OrgSummary)
+@router.get("/{org}", response_model=OrgSummary, dependencies=[JSON_ONLY])
 def get_org(org: OrgDep, store: StoreDep) -> OrgSummary:
     """The organisation and the size of its data (its own graph only)."""
     loaded = loader.organisation(store, org)
@@ -71,7 +74,7 @@ def delete_org(org: OrgDep, store: StoreDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/{org}/data", response_model=OrgSummary)
+@router.put("/{org}/data", response_model=OrgSummary, dependencies=[JSON_ONLY])
 async def put_data(
     org: OrgDep, request: Request, store: StoreDep, settings: SettingsDep
 ) -> OrgSummary:
@@ -140,7 +143,11 @@ def _stored_name(name: str) -> str:
     return name if name in FOLDER_FILES or name in RDF_BODIES.values() else "data.xlsx"
 
 
-@router.get("/{org}/applicability", response_model=applicability.ApplicabilityReport)
+@router.get(
+    "/{org}/applicability",
+    response_model=applicability.ApplicabilityReport,
+    dependencies=[JSON_ONLY],
+)
 def get_applicability(
     org: OrgDep,
     store: StoreDep,
@@ -156,7 +163,7 @@ def get_applicability(
     return applicability.applicability(store, org, _as_of(as_of), chosen, system)
 
 
-@router.get("/{org}/gaps", response_model=gaps.GapReport)
+@router.get("/{org}/gaps", response_model=gaps.GapReport, dependencies=[JSON_ONLY])
 def get_gaps(
     org: OrgDep,
     store: StoreDep,
@@ -167,7 +174,7 @@ def get_gaps(
     return gaps.gaps(store, org, _as_of(as_of), engine)
 
 
-@router.get("/{org}/coverage", response_model=coverage.CoverageReport)
+@router.get("/{org}/coverage", response_model=coverage.CoverageReport, dependencies=[JSON_ONLY])
 def get_coverage(
     org: OrgDep,
     store: StoreDep,
@@ -181,7 +188,7 @@ def get_coverage(
     return coverage.coverage(store, org, _as_of(as_of), chosen, assumed)
 
 
-@router.get("/{org}/plan", response_model=plan.Plan)
+@router.get("/{org}/plan", response_model=plan.Plan, dependencies=[JSON_ONLY])
 def get_plan(
     org: OrgDep,
     store: StoreDep,
@@ -192,15 +199,23 @@ def get_plan(
     return plan.plan(store, org, _as_of(as_of), top)
 
 
-@router.get("/{org}/soa", responses={200: {"content": {"text/csv": {}}}})
+@router.get(
+    "/{org}/soa",
+    response_model=Page[report.SoARow],
+    responses={200: {"content": {"text/csv": {}}}},
+)
 def get_soa(
     org: OrgDep,
     store: StoreDep,
+    request: Request,
+    response: Response,
+    media: Annotated[str, Depends(offers(JSON, "text/csv"))],
     as_of: str | None = None,
-    accept: Annotated[str, Header()] = "application/json",
+    offset: Offset = 0,
+    limit: Limit = 100,
 ) -> Any:
-    """The Statement of Applicability: JSON, or CSV when asked for (Accept: text/csv)."""
+    """The Statement of Applicability: JSON pages, or all rows as CSV (Accept: text/csv)."""
     rows = report.statement_of_applicability(store, org, _as_of(as_of))
-    if "text/csv" in accept:
+    if media == "text/csv":
         return Response(report_csv.soa_csv(rows), media_type="text/csv")
-    return rows
+    return paginate(request, response, rows, offset, limit)

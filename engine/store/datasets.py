@@ -119,3 +119,28 @@ def is_installed(store: Store) -> bool:
     """Whether the ontology and every catalog graph are present in the store."""
     versions = store.graph_versions()
     return all(dataset.graph in versions for dataset in packaged())
+
+
+@dataclass(frozen=True)
+class InstalledVersions:
+    """The version (content hash) of each packaged dataset the store holds."""
+
+    ontology: str | None
+    catalogs: dict[str, str]
+    mapping_sets: dict[str, str]
+
+
+def installed_versions(store: Store) -> InstalledVersions:
+    """What the store holds, read from its version registry only (one small lookup: no
+    counting, nothing about where the store is)."""
+    versions = store.graph_versions()
+    prefix = mapping_graph("")
+    return InstalledVersions(
+        ontology=versions.get(ONTOLOGY.graph),
+        catalogs={c.name: versions[c.graph] for c in CATALOGS if c.graph in versions},
+        mapping_sets={
+            graph.removeprefix(prefix): version
+            for graph, version in sorted(versions.items())
+            if graph.startswith(prefix)
+        },
+    )
