@@ -10,7 +10,8 @@ from typing import Annotated
 from aimsgraph.engine.endpoint.sparql import Endpoint
 from aimsgraph.engine.org import apikeys
 from aimsgraph.engine.store import Store
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 
 from .limits import FailedKeyLimit
 from .problems import ApiProblemError
@@ -43,7 +44,23 @@ def client_address(request: Request) -> str:
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EndpointDep = Annotated[Endpoint, Depends(get_endpoint)]
-ApiKey = Annotated[str | None, Header(alias="X-API-Key", description="Organisation or admin key")]
+# Both keys travel in X-API-Key; two schemes so that the OpenAPI document says which key each
+# operation needs (and Swagger UI's Authorize button offers both). auto_error=False: the
+# checks below answer 401/403 as problem+json themselves.
+ORG_KEY = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="OrganisationKey",
+    description="The organisation's API key, returned once by POST /orgs.",
+    auto_error=False,
+)
+ADMIN_KEY = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="AdminKey",
+    description="The operator's admin key (AIMSGRAPH_ADMIN_KEY): registers organisations.",
+    auto_error=False,
+)
+ApiKey = Annotated[str | None, Security(ORG_KEY)]
+AdminKey = Annotated[str | None, Security(ADMIN_KEY)]
 _INVALID = "the X-API-Key header does not hold a valid key"
 
 
@@ -58,7 +75,7 @@ def _wrong_key(request: Request) -> ApiProblemError:
     return ApiProblemError(401, "Unauthorized", _INVALID)
 
 
-def require_admin(request: Request, settings: SettingsDep, x_api_key: ApiKey = None) -> None:
+def require_admin(request: Request, settings: SettingsDep, x_api_key: AdminKey) -> None:
     """Only the operator's admin key (``AIMSGRAPH_ADMIN_KEY``) may create organisations."""
     if not settings.admin_key:
         raise ApiProblemError(
@@ -71,7 +88,7 @@ def require_admin(request: Request, settings: SettingsDep, x_api_key: ApiKey = N
         raise _wrong_key(request)
 
 
-def require_org(org: str, request: Request, store: StoreDep, x_api_key: ApiKey = None) -> str:
+def require_org(org: str, request: Request, store: StoreDep, x_api_key: ApiKey) -> str:
     """The caller must hold this organisation's key: 401 without a valid key, 403 with
     another organisation's key. Unknown organisations look the same as forbidden ones, so
     ids cannot be probed."""
@@ -87,7 +104,7 @@ def require_org(org: str, request: Request, store: StoreDep, x_api_key: ApiKey =
     raise ApiProblemError(403, "Forbidden", "this key belongs to another organisation")
 
 
-def optional_org(request: Request, store: StoreDep, x_api_key: ApiKey = None) -> str | None:
+def optional_org(request: Request, store: StoreDep, x_api_key: ApiKey) -> str | None:
     """For the SPARQL endpoint: no key is fine (public graphs); a wrong key is 401."""
     if not x_api_key:
         return None

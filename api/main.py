@@ -20,7 +20,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from aimsgraph import __version__
 
-from . import docs, problems
+from . import docs, openapi, problems
 from .headers import SecurityHeaders
 from .limits import ConcurrencyLimit, FailedKeyLimit
 from .negotiation import JSON, offers
@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             store.flush()
 
     app = docs.create(
+        generate_unique_id_function=openapi.operation_id,
         title="aimsgraph",
         version=__version__,
         description="ISO/IEC 42001 mapped to the EU AI Act, GDPR, DORA and NIS2: catalogs, "
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    openapi.install(app)
     app.state.key_limit = FailedKeyLimit(config.auth_max_failures, config.auth_window_s)
     app.state.sparql_limit = ConcurrencyLimit(
         config.sparql_per_client, 2 * config.sparql_workers, config.sparql_timeout_s
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         response_model=Health,
         tags=["service"],
         dependencies=[Depends(offers(JSON))],
+        responses=openapi.problems(406),
     )
     def health() -> Health:
         """Whether the service is up with its catalogs, and the versions it serves."""

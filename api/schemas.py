@@ -67,3 +67,41 @@ class Health(BaseModel):
         examples=["ok"],
     )
     versions: Versions
+
+
+class ProblemItem(BaseModel):
+    """One problem of a request or an upload."""
+
+    file: str | None = Field(
+        None, description="the file as the client named it (uploads)", examples=["soa.csv"]
+    )
+    row: int | None = Field(None, description="1-based row in that file", examples=[7])
+    column: str | None = Field(None, description="the column", examples=["status"])
+    location: list[str] | None = Field(
+        None,
+        description="where in the request (parameter validation)",
+        examples=[["query", "limit"]],
+    )
+    message: str = Field(description="what is wrong and how to fix it", examples=["required"])
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: every error of the API has this shape."""
+
+    type: str = Field(
+        description="always about:blank: the status says it all", examples=["about:blank"]
+    )
+    title: str = Field(description="short summary of the status", examples=["Not found"])
+    status: int = Field(description="the HTTP status code", examples=[404])
+    detail: str = Field(
+        description="one line saying what went wrong", examples=["unknown provision gdpr:art-999"]
+    )
+    errors: list[ProblemItem] | None = Field(None, description="each problem, for 422 answers")
+    omitted: int | None = Field(
+        None, description="problems found beyond the listed ones (422 on uploads)", examples=[0]
+    )
+    supported: list[str] | None = Field(
+        None,
+        description="the media types this resource offers (406 answers)",
+        examples=[["application/json", "text/turtle"]],
+    )

@@ -12,14 +12,20 @@ from fastapi.responses import Response
 
 from ..deps import StoreDep
 from ..negotiation import JSON, offers
+from ..openapi import problems
 from ..pagination import Limit, Offset, Page, paginate
 
 router = APIRouter(tags=["catalog"])
 RDF_OFFERS = (JSON, *rdf_views.RDF_MEDIA)
 
 
-@router.get("/frameworks", response_model=Page[FrameworkInfo], dependencies=[Depends(offers(JSON))])
-def frameworks(
+@router.get(
+    "/frameworks",
+    response_model=Page[FrameworkInfo],
+    dependencies=[Depends(offers(JSON))],
+    responses=problems(406, 422, 503),
+)
+def list_frameworks(
     request: Request, response: Response, store: StoreDep, offset: Offset = 0, limit: Limit = 100
 ) -> Page[FrameworkInfo]:
     """The loaded framework catalogs with provision counts."""
@@ -30,8 +36,9 @@ def frameworks(
     "/frameworks/{fw}/provisions",
     response_model=Page[ProvisionSummary],
     dependencies=[Depends(offers(JSON))],
+    responses=problems(404, 406, 422, 503),
 )
-def provisions(
+def list_provisions(
     request: Request,
     response: Response,
     fw: str,
@@ -55,9 +62,12 @@ def provisions(
 @router.get(
     "/provisions/{provision_id}",
     response_model=ProvisionDetail,
-    responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    responses={
+        200: {"content": {m: {"schema": {"type": "string"}} for m in rdf_views.RDF_MEDIA}},
+        **problems(404, 406, 422, 503),
+    },
 )
-def provision(
+def get_provision(
     provision_id: str, store: StoreDep, media: Annotated[str, Depends(offers(*RDF_OFFERS))]
 ) -> Any:
     """One provision: JSON by default, or its RDF as Turtle or JSON-LD (local context)."""

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 
 from ..deps import StoreDep
 from ..negotiation import JSON, choose, not_acceptable, offers
+from ..openapi import problems
 from ..pagination import Limit, Offset, Page, page_links, paginate
 
 router = APIRouter(tags=["mappings"])
@@ -22,7 +23,10 @@ RDF_OFFERS = (JSON, *rdf_views.RDF_MEDIA)
 @router.get(
     "/mappings",
     response_model=Page[LinkRecord],
-    responses={200: {"content": {"text/turtle": {}, "application/ld+json": {}}}},
+    responses={
+        200: {"content": {m: {"schema": {"type": "string"}} for m in rdf_views.RDF_MEDIA}},
+        **problems(406, 422, 503),
+    },
 )
 def list_mappings(
     request: Request,
@@ -54,8 +58,9 @@ def list_mappings(
     "/crosswalk/{provision_id}",
     response_model=Page[CrosswalkLink],
     dependencies=[Depends(offers(JSON))],
+    responses=problems(404, 406, 422, 503),
 )
-def crosswalk_links(
+def get_crosswalk(
     request: Request,
     response: Response,
     provision_id: str,
@@ -73,7 +78,20 @@ def crosswalk_links(
 MEDIA = {"sssom": "text/tab-separated-values", "skos": "text/turtle", "oscal": "application/json"}
 
 
-@router.get("/mappings/export", responses={200: {"content": {m: {} for m in MEDIA.values()}}})
+@router.get(
+    "/mappings/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The mapping sets in the asked format",
+            "content": {
+                m: {"schema": {"type": "object" if m.endswith("json") else "string"}}
+                for m in MEDIA.values()
+            },
+        },
+        **problems(406, 422),
+    },
+)
 def export_mappings(
     request: Request, format: Literal["sssom", "oscal", "skos"] = "sssom"
 ) -> Response:

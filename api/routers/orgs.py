@@ -23,17 +23,47 @@ from starlette.datastructures import UploadFile
 
 from ..deps import OrgDep, SettingsDep, StoreDep, require_admin
 from ..negotiation import JSON, offers
+from ..openapi import problems
 from ..pagination import Limit, Offset, Page, paginate
 from ..problems import ApiProblemError
 from ..schemas import OrgCreate, OrgCreated, OrgSummary
 
-router = APIRouter(prefix="/orgs", tags=["organisations"])
+router = APIRouter(
+    prefix="/orgs", tags=["organisations"], responses=problems(401, 403, 406, 422, 429, 503)
+)
 JSON_ONLY = Depends(offers(JSON))
 FOLDER_FILES = set(loader.FILES)
 RDF_BODIES = {
     "text/turtle": "data.ttl",
     "application/ld+json": "data.jsonld",
     "application/n-triples": "data.nt",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BODIES = {**RDF_BODIES, XLSX: "data.xlsx"}  # a whole-body upload and its file name
+UPLOAD_BODY = {
+    "required": True,
+    "description": "The organisation's data, replacing what it had: the folder files as "
+    "multipart parts named files (organisation.yaml, ai-systems.csv, soa.csv, evidence.csv) or "
+    "one .xlsx part; or one XLSX, Turtle, JSON-LD or N-Triples document as the whole body.",
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["files"],
+                "properties": {
+                    "files": {
+                        "type": "array",
+                        "items": {"type": "string", "format": "binary"},
+                        "description": "the four folder files, or one .xlsx workbook",
+                    }
+                },
+            }
+        },
+        XLSX: {"schema": {"type": "string", "format": "binary"}},
+        "text/turtle": {"schema": {"type": "string"}},
+        "application/ld+json": {"schema": {"type": "object"}},
+        "application/n-triples": {"schema": {"type": "string"}},
+    },
 }
 
 
@@ -46,6 +76,7 @@ def _as_of(value: str | None) -> dt.date:
     status_code=status.HTTP_201_CREATED,
     response_model=OrgCreated,
     dependencies=[Depends(require_admin), JSON_ONLY],
+    responses=problems(409, 413),
 )
 def create_org(body: OrgCreate, store: StoreDep) -> OrgCreated:
     """Register an organisation (admin key); its API key is returned once."""
@@ -65,7 +96,12 @@ def get_org(org: OrgDep, store: StoreDep) -> OrgSummary:
     return OrgSummary(id=org, name=org, has_data=False, triples=0)
 
 
-@router.delete("/{org}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{org}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses={204: {"description": "Deleted"}},
+)
 def delete_org(org: OrgDep, store: StoreDep) -> Response:
     """Delete the organisation's data and key."""
     with contextlib.suppress(UnknownIdError):  # registered without data yet
@@ -74,8 +110,14 @@ def delete_org(org: OrgDep, store: StoreDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.put("/{org}/data", response_model=OrgSummary, dependencies=[JSON_ONLY])
-async def put_data(
+@router.put(
+    "/{org}/data",
+    response_model=OrgSummary,
+    dependencies=[JSON_ONLY],
+    responses=problems(413, 415),
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
+async def replace_org_data(
     org: OrgDep, request: Request, store: StoreDep, settings: SettingsDep
 ) -> OrgSummary:
     """Replace the organisation's data, atomically: the four files of the folder format
@@ -91,13 +133,13 @@ async def put_data(
         if not uploads:
             raise InputError([InputProblem("files", "send one or more parts named 'files'")])
         parts = await _read_parts(uploads, settings.max_body_bytes)
-    elif media in RDF_BODIES:
-        parts = {RDF_BODIES[media]: await request.body()}
+    elif media in BODIES:
+        parts = {BODIES[media]: await request.body()}
     else:
         raise ApiProblemError(
             415,
             "Unsupported media type",
-            "send multipart/form-data, text/turtle or application/ld+json",
+            f"send multipart/form-data or one of {', '.join(BODIES)}",
         )
     data, triples = await run_in_threadpool(_import, store, org, parts)
     return OrgSummary(id=org, name=data.organisation.name, has_data=True, triples=triples)
@@ -133,14 +175,14 @@ def _import(store: Store, org: str, parts: dict[str, bytes]) -> tuple[OrgData, i
             (folder / _stored_name(name)).write_bytes(content)
         if len(parts) == 1 and not set(parts) <= FOLDER_FILES:
             (name,) = parts
-            label = "request body" if name in RDF_BODIES.values() else name
+            label = "request body" if name in BODIES.values() else name
             return loader.import_org(store, folder / _stored_name(name), org, label)
         return loader.import_org(store, folder, org, label="")
 
 
 def _stored_name(name: str) -> str:
     """The file name on disk: the folder files as they are; one workbook as data.xlsx."""
-    return name if name in FOLDER_FILES or name in RDF_BODIES.values() else "data.xlsx"
+    return name if name in FOLDER_FILES or name in BODIES.values() else "data.xlsx"
 
 
 @router.get(
@@ -202,7 +244,7 @@ def get_plan(
 @router.get(
     "/{org}/soa",
     response_model=Page[report.SoARow],
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def get_soa(
     org: OrgDep,

@@ -8,15 +8,41 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from aimsgraph.engine.endpoint import answers
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from ..deps import EndpointDep, client_address, optional_org
 from ..limits import ConcurrencyLimit
+from ..openapi import problems
 from ..problems import ApiProblemError
 
 router = APIRouter(tags=["sparql"])
+ANSWERS = {
+    200: {
+        "description": "Results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE), in the format "
+        "the Accept header asks for",
+        "content": {
+            media: {"schema": {"type": "object" if media.endswith("json") else "string"}}
+            for media in (*answers.RESULT_FORMATS, *answers.GRAPH_FORMATS)
+        },
+    },
+    **problems(400, 401, 422, 429, 503),
+}
+QUERY_BODY = {
+    "required": True,
+    "content": {
+        "application/sparql-query": {"schema": {"type": "string"}},
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "required": ["query"],
+                "properties": {"query": {"type": "string", "description": "a SPARQL 1.1 query"}},
+            }
+        },
+    },
+}
 OrgKey = Annotated[str | None, Depends(optional_org)]
 _READ_ONLY = "this endpoint is read-only: SPARQL Update is not allowed"
 
@@ -33,8 +59,8 @@ async def _answer(
     return Response(answer.body, media_type=answer.media_type)
 
 
-@router.get("/sparql")
-async def sparql_get(
+@router.get("/sparql", response_class=Response, responses=ANSWERS)
+async def sparql_query(
     request: Request,
     endpoint: EndpointDep,
     org: OrgKey = None,
@@ -47,8 +73,13 @@ async def sparql_get(
     return await _answer(request, query, accept, org, endpoint)
 
 
-@router.post("/sparql")
-async def sparql_post(
+@router.post(
+    "/sparql",
+    response_class=Response,
+    responses={**ANSWERS, **problems(413, 415)},
+    openapi_extra={"requestBody": QUERY_BODY},
+)
+async def sparql_query_post(
     request: Request,
     endpoint: EndpointDep,
     org: OrgKey = None,
