@@ -11,6 +11,7 @@ from . import (  # noqa: F401  (imported for their commands)
     applicability_cmds,
     catalog_cmds,
     mapping_cmds,
+    mcp_cmds,
     org_cmds,
     report_cmds,
     serve_cmds,

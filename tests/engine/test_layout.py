@@ -27,8 +27,10 @@ ALLOWED: dict[str, set[str]] = {
     "endpoint": {"org", "store", "shared"},
     "analysis": {"org", "crosswalks", "law", "store", "shared"},
     "present": {"analysis", "org", "crosswalks", "law", "store", "shared"},
+    "mcp": {"present", "analysis", "org", "crosswalks", "law", "store", "shared"},
     "bootstrap": {"crosswalks", "store", "shared"},
     "cli": {
+        "mcp",
         "present",
         "analysis",
         "endpoint",
