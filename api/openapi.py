@@ -15,7 +15,7 @@ from aimsgraph.engine.analysis.applicability import EU_FRAMEWORKS, OUTCOMES
 from aimsgraph.engine.analysis.gaps import SEVERITY_ORDER
 from aimsgraph.engine.crosswalks.sssom import RATIONALES, RELATIONSHIPS, STATUSES
 from aimsgraph.engine.namespaces import FRAMEWORKS
-from aimsgraph.engine.org.orgdata import STATUSES as IMPLEMENTATION
+from aimsgraph.engine.org.schema import STATUSES as IMPLEMENTATION
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
