@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
+from . import field_docs
 from .problems import MEDIA as PROBLEM_MEDIA
 from .schemas import Problem
 
@@ -121,6 +122,8 @@ def install(app: FastAPI) -> Callable[[], dict[str, Any]]:
         schemas.update(problem.pop("$defs", {}))
         schemas["Problem"] = problem
         _enums(schemas)
+        field_docs.apply(schemas)
+        field_docs.apply_parameters(document["paths"])
         _optional_keys(document["paths"])
         _drop_unused(document)
         app.openapi_schema = document

@@ -189,3 +189,26 @@ def test_real_answers_validate_against_the_document(
     for template, response in errors:
         assert response.status_code in (404, 406, 422, 401)
         _check(spec, template, "get", response)
+
+
+def test_every_field_has_a_description_and_a_fitting_example(spec: dict[str, Any]) -> None:
+    """Issue #20: "a description and an example for every field"; each example is checked
+    against the field's own schema (enums included), so none can drift from the type."""
+    missing, unfit = [], []
+    for schema_name, schema in spec["components"]["schemas"].items():
+        for name, field in schema.get("properties", {}).items():
+            if not field.get("description") or not field.get("examples"):
+                missing.append(f"{schema_name}.{name}")
+                continue
+            validator = OAS31Validator({**field, "components": spec["components"]})
+            unfit += [
+                f"{schema_name}.{name}" for e in field["examples"] if not validator.is_valid(e)
+            ]
+    for path, method, operation in _operations(spec):
+        for parameter in operation.get("parameters", []):
+            where = f"{method} {path} {parameter['name']}"
+            if not parameter.get("description") or "example" not in parameter:
+                missing.append(where)
+            elif not OAS31Validator(parameter["schema"]).is_valid(parameter["example"]):
+                unfit.append(where)
+    assert missing == [] and unfit == []
