@@ -70,6 +70,19 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA, headers=sent or None)
 
 
+def _public_detail(error: AimsgraphError) -> str:
+    """The message a client may see. Store errors name the store's location or its server's
+    URL (useful to the operator, nothing a client needs): they are logged and answered with
+    a generic line."""
+    if isinstance(error, StoreNotInitialisedError):
+        log.error("%s", error)
+        return "the store has no catalogs yet: the operator must run `aimsgraph store init`"
+    if isinstance(error, StoreError):
+        log.error("store error: %s", error)
+        return "the store is unavailable; the details are in the server log"
+    return str(error)
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers."""
 
@@ -90,7 +103,7 @@ def install(app: FastAPI) -> None:
                     extra["omitted"] = error.omitted  # problems past the cap, not listed
                     return problem(status, title, str(error).splitlines()[0], **extra)
                 retry = {"Retry-After": "5"} if status == 503 else None
-                return problem(status, title, str(error), retry)
+                return problem(status, title, _public_detail(error), retry)
         return problem(400, "Bad request", str(error))  # pragma: no cover
 
     @app.exception_handler(RequestValidationError)
