@@ -165,10 +165,10 @@ def _read(store: Store, graphs: list[str]) -> Rules:
                 row["cite"],
             )
         )
-    inner = {row["provision"] for row in sparql.select(store, "applicability-inner", graphs)}
     by_provision: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
     for row in sparql.select(store, "applicability-conditions", graphs):
         by_provision[row["provision"]].setdefault(row["condition"], []).append(row)
+    inner = _with_conditioned_descendants(store, graphs, set(by_provision))
     provisions = []
     for iri, conditions in by_provision.items():
         first = next(iter(conditions.values()))[0]
@@ -192,6 +192,19 @@ def _read(store: Store, graphs: list[str]) -> Rules:
         {name: tuple(alternatives) for name, alternatives in timings.items()},
         _vocabulary(store, graphs),
     )
+
+
+def _with_conditioned_descendants(store: Store, graphs: list[str], carriers: set[str]) -> set[str]:
+    """Provisions with a descendant that carries conditions: not at the finest level."""
+    parents = sparql.select(store, "provision-parents", graphs)
+    parent = {row["provision"]: row["parent"] for row in parents}
+    inner: set[str] = set()
+    for provision in carriers:
+        current = parent.get(provision)
+        while current is not None and current not in inner:
+            inner.add(current)
+            current = parent.get(current)
+    return inner & carriers
 
 
 def _condition(

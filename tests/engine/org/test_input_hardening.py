@@ -167,7 +167,8 @@ def test_the_problem_list_is_capped_and_says_how_many_were_cut(
 ) -> None:
     systems = folder / "ai-systems.csv"
     header = systems.read_text(encoding="utf-8").splitlines()[0]
-    rows = [f"bad id {n},,,,,,," for n in range(1000)]
+    empty_cells = "," * header.count(",")  # every column present, all empty but the id
+    rows = [f"bad id {n}{empty_cells}" for n in range(1000)]
     systems.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         loader.parse(folder, org_store)
