@@ -223,11 +223,26 @@ def get_coverage(
     framework: Literal["ai-act", "gdpr", "dora", "nis2"] | None = None,
     as_of: str | None = None,
     assume_implemented: Annotated[str | None, Query(description="e.g. A.6.2.4,A.7.4")] = None,
+    evidence_date: Annotated[
+        str | None, Query(description="evidence validity date, YYYY-MM-DD (default: as_of)")
+    ] = None,
+    include_draft: Annotated[bool, Query(description="count draft mapping rows too")] = False,
 ) -> coverage.CoverageReport:
-    """Coverage of each applicable EU act, with explanations."""
+    """How far the AIMS supports each applicable EU act (a support score, not compliance),
+    with explanations, per-system statuses and, under a what-if, the changes."""
     assumed = [a for a in (assume_implemented or "").split(",") if a.strip()]
     chosen = [framework] if framework else list(applicability.EU_FRAMEWORKS)
-    return coverage.coverage(store, org, _as_of(as_of), chosen, assumed)
+    law_date = _as_of(as_of)
+    evidence_day = dates.as_of(evidence_date, "evidence_date") if evidence_date else law_date
+    return coverage.coverage(
+        store,
+        org,
+        law_date,
+        chosen,
+        assumed,
+        evidence_date=evidence_day,
+        include_draft=include_draft,
+    )
 
 
 @router.get("/{org}/plan", response_model=plan.Plan, dependencies=[JSON_ONLY])

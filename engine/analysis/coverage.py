@@ -1,140 +1,68 @@
 """Coverage of each EU act through an organisation's ISO/IEC 42001 management system.
 
-Semantics (model.md, "Coverage semantics"): for an as-of date, only obligations that apply
-to the organisation count, at their finest level. An ISO element is implemented when the
-SoA includes it as implemented and valid evidence supports it (a clause: when valid
-evidence supports it or a subclause). Each obligation is then
+Semantics (model.md, "Coverage semantics"): on the law date (``as_of``) only obligations that
+apply to the organisation count, at their finest level; evidence counts when valid on the
+evidence date (default: the law date). An obligation that applies through AI systems is
+judged per system, and the organisation's status is its weakest system's. Each judgement is
 
 - ``covered``: an implemented element links to it by equal-to, equivalent-to or
-  superset-of, or valid evidence supports it directly;
-- ``partial``: only subset-of / intersects-with links from implemented elements;
+  superset-of, or valid direct evidence supports it, with evidence of the judgement's own
+  scope (evidence naming the system judged; organisation-wide evidence for an
+  organisation-level obligation);
+- ``partial``: only subset-of / intersects-with links from implemented elements, or support
+  only from evidence of another scope (organisation-wide evidence for a system-bound
+  obligation; evidence naming an AI system for an organisation-level one);
 - ``uncovered``: links exist but none of their elements is implemented;
-- ``unmapped``: no ISO/IEC 42001 element links to it.
+- ``not-addressed``: only no-relationship rows consider it (ISO/IEC 42001 does not address
+  it: it needs measures outside the AIMS);
+- ``not-analysed``: no mapping row considers it yet.
 
-Its score is the best link weight from an implemented element (strength / 10; 1 for direct
-evidence); a framework's score is the mean over its applicable obligations. A link to an
-ancestor (an article) speaks to the obligation too; if it is not a superset it only counts as
-partial, since it does not say which part of the article it meets.
+Draft mapping rows count only when asked for. The support score is the best link weight
+from an implemented element (strength / 10; 1 for direct evidence); a framework's is the
+mean over its applicable obligations. It measures support, not compliance. A link to an
+ancestor (an article) speaks to the obligation too; if it is not a superset it only counts
+as partial, since it does not say which part of the article it meets.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ..errors import UnknownIdError
 from ..law.catalog import require_catalogs
-from ..namespaces import FRAMEWORKS, expand
 from ..org.loader import known_ids
-from ..store import Iri, Store, sparql
-from .applicability import EU_FRAMEWORKS, applicability
-from .graphs import analysis_graphs, org_iri, record_graphs
+from ..store import Store
+from .applicability import EU_FRAMEWORKS
+from .coverage_facts import Elements, Facts, Link, Support, implemented_elements, read_facts
+from .coverage_model import (
+    FULL,
+    Change,
+    CoverageReport,
+    FrameworkCoverage,
+    ProvisionCoverage,
+    SystemCoverage,
+    SystemStatus,
+    Via,
+    status_counts,
+    weakest,
+)
 
-FULL = frozenset({"equal-to", "equivalent-to", "superset-of"})
-
-
-@dataclass(frozen=True)
-class Via:
-    """One reason behind a status: an ISO element's link and the evidence behind it."""
-
-    control: str
-    relationship: str
-    strength: int
-    implemented: bool
-    evidence: list[str] = field(default_factory=list)
-    inherited: bool = False
-
-
-@dataclass(frozen=True)
-class ProvisionCoverage:
-    """One applicable obligation's status and why."""
-
-    id: str
-    title: str
-    status: str
-    score: float
-    via: list[Via] = field(default_factory=list)
-    evidence: list[str] = field(default_factory=list)
-    systems: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class FrameworkCoverage:
-    """One framework: status counts, score, and every applicable obligation."""
-
-    framework: str
-    applicable: int
-    covered: int
-    partial: int
-    uncovered: int
-    unmapped: int
-    score: float
-    provisions: list[ProvisionCoverage] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SystemCoverage:
-    """The obligations that apply because of one AI system (AI Act roles and tiers)."""
-
-    system: str
-    framework: str
-    applicable: int
-    covered: int
-    partial: int
-    uncovered: int
-    unmapped: int
-    obligations: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class CoverageReport:
-    """Coverage of the chosen frameworks for one organisation on one date."""
-
-    organisation: str
-    as_of: str
-    frameworks: list[FrameworkCoverage] = field(default_factory=list)
-    assumed_implemented: list[str] = field(default_factory=list)
-    systems: list[SystemCoverage] = field(default_factory=list)
-
-
-def per_system(frameworks: list[FrameworkCoverage]) -> list[SystemCoverage]:
-    """Regroup the obligations by the AI systems that bring them into play."""
-    grouped: dict[tuple[str, str], list[ProvisionCoverage]] = defaultdict(list)
-    for fw in frameworks:
-        for provision in fw.provisions:
-            for system in provision.systems:
-                grouped[(system, fw.framework)].append(provision)
-    return [
-        SystemCoverage(
-            system=system,
-            framework=framework,
-            applicable=len(items),
-            obligations=[p.id for p in items],
-            **{
-                s: sum(1 for p in items if p.status == s)
-                for s in ("covered", "partial", "uncovered", "unmapped")
-            },
-        )
-        for (system, framework), items in sorted(grouped.items())
-    ]
-
-
-def implemented_elements(
-    store: Store, org_id: str, as_of: dt.date, assume: Iterable[str] = ()
-) -> dict[str, list[str]]:
-    """Implemented ISO element short id -> ids of the valid evidence behind it."""
-    graphs = record_graphs(analysis_graphs(store, org_id))
-    result: dict[str, list[str]] = defaultdict(list)
-    for row in sparql.select(
-        store, "implemented-elements", graphs, org=org_iri(org_id), asOf=as_of
-    ):
-        if row["evidenceId"] not in result[row["elementId"]]:
-            result[row["elementId"]].append(row["evidenceId"])
-    for element in assume:
-        result.setdefault(element, [])
-    return {k: sorted(v) for k, v in result.items()}
+__all__ = [
+    "FULL",
+    "Change",
+    "CoverageReport",
+    "FrameworkCoverage",
+    "ProvisionCoverage",
+    "SystemCoverage",
+    "SystemStatus",
+    "Via",
+    "coverage",
+    "implemented_elements",
+    "per_system",
+]
 
 
 def coverage(
@@ -143,59 +71,79 @@ def coverage(
     as_of: dt.date,
     frameworks: Iterable[str] = EU_FRAMEWORKS,
     assume_implemented: Iterable[str] = (),
+    evidence_date: dt.date | None = None,
+    include_draft: bool = False,
 ) -> CoverageReport:
-    """Coverage of each framework for the organisation on ``as_of``."""
+    """Coverage of each framework for the organisation: obligations that apply on ``as_of``,
+    evidence valid on ``evidence_date`` (default: ``as_of``)."""
     require_catalogs(store)
     assumed = _element_ids(store, assume_implemented)
     chosen = list(frameworks)
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
-    graphs = analysis_graphs(store, org_id)
-    implemented = implemented_elements(store, org_id, as_of, assumed)
-    facts = _Facts.read(store, graphs, org_id, as_of, chosen)
-    results = [_framework(store, facts, key, implemented) for key in chosen]
+    evidence_day = evidence_date or as_of
+    facts = read_facts(store, org_id, as_of, evidence_day, chosen)
+    base = implemented_elements(store, org_id, evidence_day)
+    elements = base.with_assumed(frozenset(assumed))
+    results = [_framework(facts, key, elements, include_draft) for key in chosen]
+    other = [_framework(facts, key, elements, not include_draft) for key in chosen]
+    changes: list[Change] = []
+    if assumed:
+        before = [_framework(facts, key, base, include_draft) for key in chosen]
+        changes = [c for b, a in zip(before, results, strict=True) for c in _changes(b, a)]
+        results = [
+            dataclasses.replace(a, score_before=b.score)
+            for b, a in zip(before, results, strict=True)
+        ]
     return CoverageReport(
         organisation=org_id,
         as_of=as_of.isoformat(),
+        evidence_date=evidence_day.isoformat(),
+        include_draft=include_draft,
+        draft_changes=sum(len(_changes(a, b)) for a, b in zip(results, other, strict=True)),
         frameworks=results,
         assumed_implemented=assumed,
+        changes=changes,
         systems=per_system(results),
     )
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What every framework's coverage reads, queried once per report rather than once per
-    framework: applicable obligations (with the systems behind them) and mapping links,
-    grouped by framework scheme."""
-
-    graphs: list[str]  # without the mapping sets (record_graphs)
-    org: Iri
-    as_of: dt.date
-    applicable: dict[str, list[dict[str, str]]]
-    links: dict[str, list[dict[str, str]]]
-
-    @classmethod
-    def read(
-        cls, store: Store, graphs: list[str], org_id: str, as_of: dt.date, keys: list[str]
-    ) -> _Facts:
-        records = record_graphs(graphs)
-        org = org_iri(org_id)
-        if not keys:
-            return cls(records, org, as_of, {}, {})
-        # One framework: bind its scheme (cheaper); several: one query for all of them.
-        scheme = {"scheme": Iri(FRAMEWORKS[keys[0]].scheme)} if len(keys) == 1 else {}
-        applicable = _by_scheme(_applicable(store, org_id, as_of, keys))
-        links = _by_scheme(sparql.select(store, "obligation-links", graphs, **scheme))
-        return cls(records, org, as_of, applicable, links)
+def per_system(frameworks: list[FrameworkCoverage]) -> list[SystemCoverage]:
+    """Regroup the obligations by the AI systems they apply through, with each system's
+    own status."""
+    grouped: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for fw in frameworks:
+        for provision in fw.provisions:
+            for judged in provision.per_system:
+                grouped[(judged.system, fw.framework)].append((provision.id, judged.status))
+    return [
+        SystemCoverage(
+            system=system,
+            framework=framework,
+            applicable=len(items),
+            obligations=[i for i, _ in items],
+            **status_counts(s for _, s in items),
+        )
+        for (system, framework), items in sorted(grouped.items())
+    ]
 
 
-def _by_scheme(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
-    grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in rows:
-        grouped[row["scheme"]].append(row)
-    return grouped
+def _changes(before: FrameworkCoverage, after: FrameworkCoverage) -> list[Change]:
+    """Every status (the organisation's, then each system's) that differs."""
+    old = {p.id: p for p in before.provisions}
+    found: list[Change] = []
+    for p in after.provisions:
+        was = old[p.id]
+        if was.status != p.status:
+            found.append(Change(p.id, after.framework, "", was.status, p.status))
+        was_systems = {s.system: s.status for s in was.per_system}
+        for s in p.per_system:
+            if was_systems.get(s.system, s.status) != s.status:
+                found.append(
+                    Change(p.id, after.framework, s.system, was_systems[s.system], s.status)
+                )
+    return found
 
 
 def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
@@ -214,102 +162,166 @@ def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
 
 
 def _framework(
-    store: Store, facts: _Facts, key: str, implemented: dict[str, list[str]]
+    facts: Facts, key: str, elements: Elements, include_draft: bool
 ) -> FrameworkCoverage:
-    scheme = Iri(FRAMEWORKS[key].scheme)
-    applicable = facts.applicable.get(scheme, [])
-    links: dict[str, list[Via]] = defaultdict(list)
-    for row in facts.links.get(scheme, []):
-        element = row["elementId"]
-        inherited = row["target"] != row["obligation"]
-        relationship = row["relationship"]
-        if inherited and relationship not in FULL:
-            relationship = "intersects-with"
-        links[row["obligation"]].append(
-            Via(
-                control=element,
-                relationship=relationship,
-                strength=int(row["strength"]),
-                implemented=element in implemented,
-                evidence=implemented.get(element, []),
-                inherited=inherited,
-            )
-        )
-    direct: dict[str, set[str]] = defaultdict(set)
-    for row in sparql.select(
-        store, "obligation-evidence", facts.graphs, scheme=scheme, org=facts.org, asOf=facts.as_of
-    ):
-        direct[row["obligation"]].add(row["evidenceId"])
+    def kept(rows: list[Link]) -> list[Link]:
+        return [r for r in rows if include_draft or not r.draft]
 
-    provisions = [
-        _status(row, links.get(row["obligation"], []), sorted(direct.get(row["obligation"], ())))
-        for row in applicable
-    ]
-    counts = {
-        s: sum(1 for p in provisions if p.status == s)
-        for s in ("covered", "partial", "uncovered", "unmapped")
-    }
+    links = facts.links.get(key, {})
+    considered = facts.considered.get(key, {})
+    direct = facts.direct.get(key, {})
+    provisions = []
+    for row in facts.applicable.get(key, []):
+        obligation = row["obligation"]
+        judge = _Judgement(
+            kept(links.get(obligation, [])),
+            bool(kept(considered.get(obligation, []))),
+            direct.get(obligation, []),
+            elements,
+        )
+        provisions.append(_provision(row, judge))
     score = sum(p.score for p in provisions) / len(provisions) if provisions else 0.0
     return FrameworkCoverage(
         framework=key,
         applicable=len(provisions),
         score=round(score, 4),
         provisions=provisions,
-        **counts,
+        **status_counts(p.status for p in provisions),
     )
 
 
-def _applicable(store: Store, org_id: str, as_of: dt.date, keys: list[str]) -> list[dict[str, str]]:
-    """The applicable obligations of ``keys`` in catalog order, each with the AI systems it
-    applies through (``systems``: ``;``-joined ids): exactly the applicability report's
-    ``applies`` decisions (analysis/applicability.py)."""
-    report = applicability(store, org_id, as_of, keys)
-    return [
-        {
-            "scheme": FRAMEWORKS[d.framework].scheme,
-            "obligation": expand(d.id),
-            "id": d.id,
-            "title": d.title,
-            "systems": ";".join(d.systems),
-        }
-        for d in report.decisions
-        if d.applicable and d.leaf
-    ]
-
-
-def _status(row: dict[str, str], via: list[Via], evidence: list[str]) -> ProvisionCoverage:
-    via = _best_per_element(via)
-    active = [v for v in via if v.implemented]
-    if evidence or any(v.relationship in FULL for v in active):
-        status = "covered"
-    elif active:
-        status = "partial"
-    elif via:
-        status = "uncovered"
-    else:
-        status = "unmapped"
-    score = 1.0 if evidence else max((v.strength / 10 for v in active), default=0.0)
+def _provision(row: dict[str, str], judge: _Judgement) -> ProvisionCoverage:
+    systems = sorted(s for s in row.get("systems", "").split(";") if s)
+    if not systems:
+        status, score, via, evidence, text = judge.status(None)
+        return ProvisionCoverage(
+            row["id"], row["title"], status, score, via, evidence, explanation=text
+        )
+    split = [SystemStatus(s, *judge.status(s)[:4]) for s in systems]
+    worst = weakest(s.status for s in split)
+    pick = min((s for s in split if s.status == worst), key=lambda s: (s.score, s.system))
     return ProvisionCoverage(
         id=row["id"],
         title=row["title"],
-        status=status,
-        score=round(score, 4),
-        via=sorted(via, key=lambda v: (not v.implemented, -v.strength, v.control)),
-        evidence=evidence,
-        systems=sorted(s for s in row.get("systems", "").split(";") if s),
+        status=worst,
+        score=min(s.score for s in split),
+        via=pick.via,
+        evidence=pick.evidence,
+        systems=systems,
+        per_system=split,
+        explanation=f"weakest system {pick.system}: {judge.status(pick.system)[4]}",
     )
 
 
-def _best_per_element(via: list[Via]) -> list[Via]:
-    """One reason per ISO element: its strongest link (direct before inherited)."""
-    best: dict[str, Via] = {}
-    for v in via:
-        current = best.get(v.control)
-        rank = (v.relationship in FULL, not v.inherited, v.strength)
+class _Judgement:
+    """One obligation's links, no-relationship rows and direct evidence, judged for a
+    system (or for the organisation: ``system`` None)."""
+
+    def __init__(
+        self, links: list[Link], considered: bool, direct: list[Support], elements: Elements
+    ) -> None:
+        self.links = _best_per_element(links)
+        self.considered = considered
+        self.direct = direct
+        self.elements = elements
+
+    def status(self, system: str | None) -> tuple[str, float, list[Via], list[str], str]:
+        """Status, score, reasons, direct evidence and a one-line explanation."""
+        via: list[Via] = []
+        full = False
+        for link in self.links:
+            support = self.elements.usable(link.element, system)
+            own = any(s.matches(system) for s in support)
+            scope = _scope(support, system)
+            via.append(
+                Via(
+                    control=link.element,
+                    relationship=link.relationship,
+                    strength=link.strength,
+                    implemented=bool(support),
+                    evidence=sorted({s.evidence for s in support}),
+                    inherited=link.inherited,
+                    scope=scope,
+                    note=_clause_note(link.element, support),
+                )
+            )
+            full = full or (own and link.relationship in FULL)
+        evidence = [s for s in self.direct if s.usable(system)]
+        active = [v for v in via if v.implemented]
+        if any(s.matches(system) for s in evidence) or full:
+            status = "covered"
+        elif evidence or active:
+            status = "partial"
+        elif via:
+            status = "uncovered"
+        elif self.considered:
+            status = "not-addressed"
+        else:
+            status = "not-analysed"
+        score = 1.0 if evidence else max((v.strength / 10 for v in active), default=0.0)
+        ordered = sorted(via, key=lambda v: (not v.implemented, -v.strength, v.control))
+        ids = sorted({s.evidence for s in evidence})
+        return status, round(score, 4), ordered, ids, _explain(status, ordered, evidence)
+
+
+def _scope(support: list[Support], system: str | None) -> str:
+    if not support:
+        return ""
+    if any(s.system == "*" for s in support):
+        return "assumed"
+    if system is not None and any(s.system == system for s in support):
+        return "system"
+    if any(s.system is None for s in support):
+        return "organisation"
+    return "other"
+
+
+def _clause_note(element: str, support: list[Support]) -> str:
+    """Which subclause evidence implements a parent clause."""
+    by_clause: dict[str, list[str]] = defaultdict(list)
+    for s in support:
+        if s.clause:
+            by_clause[s.clause].append(s.evidence)
+    if not by_clause:
+        return ""
+    parts = "; ".join(f"{c}: {', '.join(sorted(set(e)))}" for c, e in sorted(by_clause.items()))
+    return f"{element} implemented through all its subclauses ({parts})"
+
+
+def _explain(status: str, via: list[Via], evidence: list[Support]) -> str:
+    """One line an auditor can check: what supports the status."""
+    reasons = [
+        f"{v.control} {v.relationship} ({v.scope} evidence {', '.join(v.evidence) or '-'})"
+        + (f" [{v.note}]" if v.note else "")
+        for v in via
+        if v.implemented
+    ]
+    reasons += [
+        f"direct evidence {s.evidence} ({'organisation-wide' if s.system is None else s.system})"
+        for s in evidence
+    ]
+    if reasons:
+        return f"{status}: " + "; ".join(reasons)
+    if status == "uncovered":
+        return "uncovered: linked to " + ", ".join(v.control for v in via) + ", none implemented"
+    if status == "not-addressed":
+        return "not-addressed: ISO/IEC 42001 does not address it (no-relationship rows only)"
+    return f"{status}: no mapping row considers it yet"
+
+
+def _best_per_element(links: list[Link]) -> list[Link]:
+    """One reason per ISO element: its strongest link (direct before inherited). A link to
+    an ancestor that is not a superset counts only as intersects-with."""
+    best: dict[str, Link] = {}
+    for link in links:
+        if link.inherited and link.relationship not in FULL:
+            link = Link(link.element, "intersects-with", link.strength, True, link.draft)
+        current = best.get(link.element)
+        rank = (link.relationship in FULL, not link.inherited, link.strength)
         if current is None or rank > (
             current.relationship in FULL,
             not current.inherited,
             current.strength,
         ):
-            best[v.control] = v
+            best[link.element] = link
     return list(best.values())

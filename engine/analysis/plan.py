@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from ..namespaces import FRAMEWORKS
 from ..store import Iri, Store, sparql
 from .applicability import EU_FRAMEWORKS
-from .coverage import FULL, CoverageReport, coverage
+from .coverage import CoverageReport, coverage
+from .coverage_model import FULL, Via, weakest
 from .graphs import analysis_graphs, org_iri, record_graphs
 
 
@@ -63,34 +64,80 @@ class Plan:
     steps: list[PlanStep] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One judgement of an obligation (the organisation's, or one AI system's): its links,
+    the elements implemented for it (``full``: with evidence of its own scope) and its
+    direct evidence (``direct``: "own", "other" or empty)."""
+
+    links: tuple[tuple[str, str, int], ...]
+    implemented: frozenset[str]
+    full: frozenset[str]
+    direct: str
+    status: str
+
+
 class _Model:
-    """Scores every applicable obligation under a set of implemented elements."""
+    """Scores every applicable obligation under a set of added elements and evidence; an
+    obligation judged per system scores as its weakest system."""
 
     def __init__(self, report: CoverageReport) -> None:
         self.frameworks: dict[str, list[str]] = {}
-        self.links: dict[str, list[tuple[str, str, int]]] = {}
-        self.evidence: set[str] = set()
+        self.units: dict[str, list[_Unit]] = {}
         self.implemented: set[str] = set()
         for fw in report.frameworks:
             if not fw.applicable:
                 continue
             self.frameworks[fw.framework] = [p.id for p in fw.provisions]
             for p in fw.provisions:
-                self.links[p.id] = [(v.control, v.relationship, v.strength) for v in p.via]
-                self.implemented.update(v.control for v in p.via if v.implemented)
-                if p.evidence:
-                    self.evidence.add(p.id)
+                own = _OWN_SYSTEM if p.per_system else _OWN_ORGANISATION
+                judged = [(j.via, j.evidence, j.status) for j in p.per_system] or [
+                    (p.via, p.evidence, p.status)
+                ]
+                self.units[p.id] = [self._unit(*j, own) for j in judged]
+                for unit in self.units[p.id]:
+                    self.implemented.update(unit.implemented)
 
-    def score(self, obligation: str, implemented: set[str], evidence: set[str]) -> float:
+    @staticmethod
+    def _unit(via: list[Via], evidence: list[str], status: str, own: frozenset[str]) -> _Unit:
+        active = [v for v in via if v.implemented]
+        full = frozenset(v.control for v in active if v.scope in own)
+        by_link = any(v.relationship in FULL for v in active if v.control in full)
+        direct = "" if not evidence else ("own" if status == "covered" and not by_link else "other")
+        return _Unit(
+            tuple((v.control, v.relationship, v.strength) for v in via),
+            frozenset(v.control for v in active),
+            full,
+            direct,
+            status,
+        )
+
+    def score(self, obligation: str, added: set[str], evidence: set[str]) -> float:
         if obligation in evidence:
             return 1.0
-        return max((s / 10 for c, _, s in self.links[obligation] if c in implemented), default=0.0)
+        return min(
+            1.0
+            if unit.direct
+            else max(
+                (s / 10 for c, _, s in unit.links if c in unit.implemented or c in added),
+                default=0.0,
+            )
+            for unit in self.units[obligation]
+        )
 
-    def status(self, obligation: str, implemented: set[str], evidence: set[str]) -> str:
-        active = [r for c, r, _ in self.links[obligation] if c in implemented]
-        if obligation in evidence or any(r in FULL for r in active):
+    def status(self, obligation: str, added: set[str], evidence: set[str]) -> str:
+        return weakest(self._status(u, obligation, added, evidence) for u in self.units[obligation])
+
+    @staticmethod
+    def _status(unit: _Unit, obligation: str, added: set[str], evidence: set[str]) -> str:
+        full = unit.full | added
+        if obligation in evidence or unit.direct == "own":
             return "covered"
-        return "partial" if active else ("uncovered" if self.links[obligation] else "unmapped")
+        if any(r in FULL and c in full for c, r, _ in unit.links):
+            return "covered"
+        if unit.direct or any(c in unit.implemented or c in added for c, _, _ in unit.links):
+            return "partial"
+        return "uncovered" if unit.links else unit.status
 
     def weights(self) -> dict[str, float]:
         """Each obligation's share of the weighted score (frameworks equal, obligations
@@ -105,19 +152,25 @@ class _Model:
     def by_element(self) -> dict[str, set[str]]:
         """ISO element -> the applicable obligations it links to."""
         index: dict[str, set[str]] = {}
-        for obligation, links in self.links.items():
-            for element, _, _ in links:
-                index.setdefault(element, set()).add(obligation)
+        for obligation, units in self.units.items():
+            for unit in units:
+                for element, _, _ in unit.links:
+                    index.setdefault(element, set()).add(obligation)
         return index
 
-    def total(self, implemented: set[str], evidence: set[str]) -> float:
+    def total(self, added: set[str], evidence: set[str]) -> float:
         if not self.frameworks:
             return 0.0
         means = [
-            sum(self.score(o, implemented, evidence) for o in obligations) / len(obligations)
+            sum(self.score(o, added, evidence) for o in obligations) / len(obligations)
             for obligations in self.frameworks.values()
         ]
         return sum(means) / len(means)
+
+
+# Evidence scopes that let an implemented element cover (not only support partially).
+_OWN_SYSTEM = frozenset({"system", "assumed"})
+_OWN_ORGANISATION = frozenset({"organisation", "assumed"})
 
 
 def candidates(
@@ -150,7 +203,7 @@ def candidates(
     # Obligations a record supporting ``s`` speaks to: ``s`` itself and its sub-units
     # (``gdpr:art-35`` -> ``gdpr:art-35-1``, ...), indexed by every such prefix.
     parts: dict[str, set[str]] = defaultdict(set)
-    for obligation in model.links:
+    for obligation in model.units:
         parts[obligation].add(obligation)
         for i, char in enumerate(obligation):
             if char == "-":
@@ -200,7 +253,8 @@ def plan(
         report = coverage(store, org_id, as_of, EU_FRAMEWORKS)
     model = _Model(report)
     weight, linked = model.weights(), model.by_element()
-    implemented, evidence = set(model.implemented), set(model.evidence)
+    implemented: set[str] = set()  # elements the steps taken so far add
+    evidence: set[str] = set()  # obligations the steps taken so far give direct evidence
     before = model.total(implemented, evidence)
     remaining = candidates(store, org_id, as_of, report, model)
     steps: list[PlanStep] = []

@@ -15,15 +15,20 @@ from ..org import loader
 from ..present.render import Format, dumps, emit, to_data
 from .options import (
     AsOfOption,
+    EvidenceDateOption,
     FormatOption,
+    IncludeDraftOption,
     OrgOption,
     StoreOption,
     console,
     open_db,
     parse_as_of,
+    parse_evidence_date,
     store_command,
 )
 from .root import app
+
+STATUS_COLUMNS = ["covered", "partial", "uncovered", "not-addressed", "not-analysed"]
 
 
 @app.command("coverage")
@@ -40,17 +45,24 @@ def coverage_command(
             "--assume-implemented", help="What-if: comma-separated ISO ids, e.g. A.6.2.4,A.7.4"
         ),
     ] = None,
+    evidence_date: EvidenceDateOption = None,
+    include_draft: IncludeDraftOption = False,
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """How much of each applicable EU act the organisation's ISO 42001 system covers, and why."""
+    """How far the organisation's ISO 42001 system supports each applicable EU act, and why
+    (a support score, not a compliance percentage)."""
+    law_date = parse_as_of(as_of)
+    evidence_day = parse_evidence_date(evidence_date, law_date)
     db = open_db(store, read_only=True)
     report = coverage.coverage(
         db,
         org,
-        parse_as_of(as_of),
+        law_date,
         [framework] if framework else applicability.EU_FRAMEWORKS,
         [a for a in (assume_implemented or "").split(",") if a.strip()],
+        evidence_date=evidence_day,
+        include_draft=include_draft,
     )
     if fmt is Format.json:
         sys.stdout.write(dumps(report) + "\n")
@@ -63,6 +75,7 @@ def coverage_command(
                 "via": ";".join(
                     f"{v.control}({v.relationship},{v.strength})" for v in p.via if v.implemented
                 ),
+                "per_system": ";".join(f"{s.system}={s.status}" for s in p.per_system),
             }
             for f in report.frameworks
             for p in f.provisions
@@ -71,7 +84,17 @@ def coverage_command(
             console,
             rows,
             fmt,
-            ["framework", "id", "status", "score", "via", "evidence", "systems", "title"],
+            [
+                "framework",
+                "id",
+                "status",
+                "score",
+                "via",
+                "evidence",
+                "systems",
+                "per_system",
+                "title",
+            ],
         )
         return
     print_coverage(report)
@@ -126,7 +149,7 @@ def plan_command(
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Remediation plan: actions that raise the coverage score most, in order (greedy)."""
+    """Remediation plan: actions that raise the support score most, in order (greedy)."""
     db = open_db(store, read_only=True)
     result = plan.plan(db, org, parse_as_of(as_of), top)
     if fmt is Format.json:
@@ -152,31 +175,60 @@ def print_plan(result: plan.Plan, fmt: Format = Format.table) -> None:
         rows,
         fmt,
         ["rank", "action", "target", "title", "gain", "score_after", "closes", "improves"],
-        title=f"Remediation plan for {result.organisation} on {result.as_of}: "
+        title=f"Remediation plan for {result.organisation} on {result.as_of}: support score "
         f"{result.score_before:.1%} -> {result.score_after:.1%}",
     )
 
 
 def print_coverage(report: coverage.CoverageReport) -> None:
-    """Per-framework summary table, then the obligations not covered."""
+    """Per-framework counts and support score (before -> after under a what-if), the
+    per-system split, and the statuses a what-if moves."""
+    columns = ["framework", "applicable", *STATUS_COLUMNS, "support score"]
     rows = [
         {
             "framework": f.framework,
             "applicable": f.applicable,
-            "covered": f.covered,
-            "partial": f.partial,
-            "uncovered": f.uncovered,
-            "unmapped": f.unmapped,
-            "score": f"{f.score:.0%}",
+            **{c: getattr(f, c.replace("-", "_")) for c in STATUS_COLUMNS},
+            "support score": (
+                f"{f.score_before:.0%} -> {f.score:.0%}"
+                if f.score_before is not None
+                else f"{f.score:.0%}"
+            ),
         }
         for f in report.frameworks
     ]
-    emit(
-        console,
-        rows,
-        Format.table,
-        ["framework", "applicable", "covered", "partial", "uncovered", "unmapped", "score"],
-        title=f"Coverage for {report.organisation} on {report.as_of}",
+    dates_text = f"law date {report.as_of}, evidence valid on {report.evidence_date}"
+    title = f"Support of each act by the AIMS of {report.organisation} ({dates_text})"
+    if report.assumed_implemented:
+        title = (
+            f"What-if for {report.organisation}, assuming implemented: "
+            f"{', '.join(report.assumed_implemented)} ({dates_text})"
+        )
+    emit(console, rows, Format.table, columns, title=title)
+    if report.systems:
+        emit(
+            console,
+            [to_data(s) for s in report.systems],
+            Format.table,
+            ["system", "framework", "applicable", *[c.replace("-", "_") for c in STATUS_COLUMNS]],
+            title="Per AI system (obligations that apply through it, judged for it)",
+            headers=["system", "framework", "applicable", *STATUS_COLUMNS],
+        )
+    if report.assumed_implemented:
+        emit(
+            console,
+            report.changes,
+            Format.table,
+            ["id", "framework", "system", "before", "after"],
+            title=f"{len(report.changes)} statuses change under the assumption",
+        )
+    drafts = "counted" if report.include_draft else "left out"
+    console.print(
+        f"Draft mapping rows {drafts}: {report.draft_changes} statuses would change otherwise "
+        f"({'without' if report.include_draft else '--include-draft'}). The support score "
+        "measures how far the AIMS supports an act, not compliance; ISO/IEC 42001 gives no "
+        "presumption of conformity with the AI Act. Valid evidence means in date, not "
+        "judged adequate."
     )
 
 

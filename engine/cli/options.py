@@ -114,6 +114,22 @@ def parse_as_of(value: str | None) -> dt.date:
     return dates.as_of(value, "--as-of")
 
 
+def parse_evidence_date(value: str | None, law_date: dt.date) -> dt.date:
+    """``--evidence-date`` as a date (the law date when absent); a malformed one is a clean
+    error."""
+    return dates.as_of(value, "--evidence-date") if value else law_date
+
+
+EvidenceDateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--evidence-date",
+        help="Date evidence validity is judged on, YYYY-MM-DD (default: the --as-of date).",
+    ),
+]
+IncludeDraftOption = Annotated[
+    bool, typer.Option("--include-draft", help="Count draft (unreviewed) mapping rows too.")
+]
 AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Analysis date, YYYY-MM-DD (default: today).")
 ]

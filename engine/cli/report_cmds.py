@@ -11,11 +11,14 @@ import typer
 from ..present import report, report_files
 from .options import (
     AsOfOption,
+    EvidenceDateOption,
+    IncludeDraftOption,
     OrgOption,
     StoreOption,
     console,
     open_db,
     parse_as_of,
+    parse_evidence_date,
     store_command,
 )
 from .root import app
@@ -42,11 +45,22 @@ def report_command(
     horizon: Annotated[
         int, typer.Option("--horizon", min=0, help="List evidence expiring within this many days")
     ] = 90,
+    evidence_date: EvidenceDateOption = None,
+    include_draft: IncludeDraftOption = False,
     store: StoreOption = None,
 ) -> None:
     """The hand-over report: summary, coverage heatmap, gaps, plan, SoA, systems, mappings."""
+    law_date = parse_as_of(as_of)
+    evidence_day = parse_evidence_date(evidence_date, law_date)
     db = open_db(store, read_only=True)
     with console.status("Building the report"):
-        built = report.build(db, org, parse_as_of(as_of), horizon)
+        built = report.build(
+            db,
+            org,
+            law_date,
+            horizon,
+            evidence_date=evidence_day,
+            include_draft=include_draft,
+        )
         report_files.write(built, fmt.value, out)
     console.print(f"wrote {out.resolve()}")

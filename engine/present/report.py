@@ -99,6 +99,16 @@ class SystemView:
     obligations: list[tuple[str, str, str]] = field(default_factory=list)  # id, title, status
 
 
+# What every report says beside its figures (model.md, "Coverage semantics", point 4).
+CAVEAT = (
+    "The support score measures how far the ISO/IEC 42001 management system supports an act "
+    "(mean best link weight over applicable obligations); it is not a compliance percentage. "
+    "ISO/IEC 42001 gives no presumption of conformity with the AI Act (no harmonised "
+    "standard is cited under Art. 40 yet). Valid evidence means evidence in date on the "
+    "evidence date, not evidence judged adequate."
+)
+
+
 @dataclass(frozen=True)
 class Report:
     """Everything the report shows."""
@@ -125,13 +135,26 @@ class Report:
 
 
 def build(
-    store: Store, org_id: str, as_of: dt.date, horizon: int = 90, include_analysis: bool = True
+    store: Store,
+    org_id: str,
+    as_of: dt.date,
+    horizon: int = 90,
+    include_analysis: bool = True,
+    evidence_date: dt.date | None = None,
+    include_draft: bool = False,
 ) -> Report:
     """Collect every part of the report for one organisation and date (without gaps and
     plan when ``include_analysis`` is false)."""
     graphs = analysis_graphs(store, org_id)
     org = org_iri(org_id)
-    cov = coverage(store, org_id, as_of, EU_FRAMEWORKS)
+    cov = coverage(
+        store,
+        org_id,
+        as_of,
+        EU_FRAMEWORKS,
+        evidence_date=evidence_date,
+        include_draft=include_draft,
+    )
     found = (
         gaps.gaps(store, org_id, as_of)
         if include_analysis
@@ -212,11 +235,10 @@ def build(
         key=lambda m: (m.object.split(":")[0], m.object, m.subject),
     )
 
-    status_of = {p.id: p.status for p in applicable.values()}
-    title_of = {p.id: p.title for p in applicable.values()}
     per_system: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for view in cov.systems:
-        per_system[view.system] += [(o, title_of[o], status_of[o]) for o in view.obligations]
+    for p in applicable.values():
+        for judged in p.per_system:  # the system's own status, not the organisation's
+            per_system[judged.system].append((p.id, p.title, judged.status))
     systems = [
         SystemView(
             r["systemId"],

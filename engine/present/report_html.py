@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .render import to_data
-from .report import HEATMAP_FRAMEWORKS, Report, soa_records
+from .report import CAVEAT, HEATMAP_FRAMEWORKS, Report, soa_records
 
 
 def to_html(report: Report) -> str:
@@ -18,5 +18,9 @@ def to_html(report: Report) -> str:
     )
     template = environment.get_template("report.html.j2")
     return template.render(
-        r=report, data=to_data(report), frameworks=HEATMAP_FRAMEWORKS, soa=soa_records(report)
+        r=report,
+        data=to_data(report),
+        frameworks=HEATMAP_FRAMEWORKS,
+        soa=soa_records(report),
+        caveat=CAVEAT,
     )

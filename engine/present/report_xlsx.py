@@ -16,11 +16,12 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .report import SOA_COLUMNS, Report, soa_records
+from .report import CAVEAT, SOA_COLUMNS, Report, soa_records
 from .spreadsheet_safe import append_row
 
 FILLS = {
-    "covered": "D7F0DD", "partial": "FFF1D6", "uncovered": "FDE2E1", "unmapped": "ECEFF3",
+    "covered": "D7F0DD", "partial": "FFF1D6", "uncovered": "FDE2E1", "not-addressed": "ECEFF3",
+    "not-analysed": "F4E8FB",
     "high": "FDE2E1", "medium": "FFF1D6", "low": "ECEFF3",
 }  # fmt: skip
 SHEETS = {
@@ -30,13 +31,24 @@ SHEETS = {
         "obligation",
         "title",
         "status",
-        "score",
+        "support score",
         "implemented controls",
         "evidence",
         "systems",
+        "per system",
+        "explanation",
     ],
     "Gaps": ["severity", "kind", "focus", "provisions", "message", "shape"],
-    "Plan": ["rank", "action", "target", "title", "gain", "score after", "closes", "improves"],
+    "Plan": [
+        "rank",
+        "action",
+        "target",
+        "title",
+        "gain",
+        "support score after",
+        "closes",
+        "improves",
+    ],
     "SoA": SOA_COLUMNS,
     "Mappings": [
         "subject",
@@ -59,23 +71,32 @@ def write_workbook(report: Report, out: Path) -> None:
     rows: dict[str, list[Sequence[object]]] = {
         "Summary": [
             ("organisation", f"{report.name} ({report.organisation})"),
-            ("analysis date", report.as_of),
+            ("law date (as of)", report.as_of),
+            ("evidence date", cov.evidence_date),
+            (
+                "draft mapping rows",
+                f"{'counted' if cov.include_draft else 'left out'}; {cov.draft_changes} "
+                "statuses would change otherwise",
+            ),
             ("generated", f"{report.generated} by aimsgraph {report.version}"),
             ("entity types", ", ".join(report.entity_types)),
             ("GDPR roles", ", ".join(report.gdpr_roles)),
             ("AI systems", len(report.systems)),
             *(
                 (
-                    f"coverage {f.framework}",
+                    f"support score {f.framework}",
                     f"{f.score:.1%} ({f.covered} covered, {f.partial} partial, {f.uncovered} "
-                    f"uncovered, {f.unmapped} unmapped of {f.applicable})",
+                    f"uncovered, {f.not_addressed} not-addressed, {f.not_analysed} "
+                    f"not-analysed of {f.applicable})",
                 )
                 for f in cov.frameworks
             ),
             ("gaps", len(report.gaps.gaps)),
+            ("note", CAVEAT),
             (
                 "plan",
-                f"{report.plan.score_before:.1%} -> {report.plan.score_after:.1%} in "
+                f"support score {report.plan.score_before:.1%} -> "
+                f"{report.plan.score_after:.1%} in "
                 f"{len(report.plan.steps)} steps",
             ),
             *(
@@ -97,6 +118,8 @@ def write_workbook(report: Report, out: Path) -> None:
                 ", ".join(v.control for v in p.via if v.implemented),
                 ", ".join(p.evidence),
                 ", ".join(p.systems),
+                "; ".join(f"{s.system}: {s.status}" for s in p.per_system),
+                p.explanation,
             )
             for f in cov.frameworks
             for p in f.provisions
@@ -139,7 +162,7 @@ def write_workbook(report: Report, out: Path) -> None:
             sheet.column_dimensions[get_column_letter(index)].width = min(max(values) + 2, 80)
         _colour(sheet, headers, name)
     for name in ("Coverage", "Plan"):
-        column = {"Coverage": "score", "Plan": "gain"}[name]
+        column = {"Coverage": "support score", "Plan": "gain"}[name]
         letter = get_column_letter(SHEETS[name].index(column) + 1)
         for cell in workbook[name][letter][1:]:
             cell.number_format = "0.0%"

@@ -353,6 +353,27 @@ def test_malformed_json_is_422(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
+def test_coverage_takes_an_evidence_date_and_drafts(client: TestClient, bank: str) -> None:
+    headers = {"X-API-Key": bank}
+    params = {"as_of": "2028-01-15", "framework": "dora"}
+    same = client.get("/orgs/northwind-bank/coverage", params=params, headers=headers).json()
+    kept = client.get(
+        "/orgs/northwind-bank/coverage",
+        params={**params, "evidence_date": "2026-12-06", "include_draft": "true"},
+        headers=headers,
+    ).json()
+    assert (same["evidence_date"], same["include_draft"]) == ("2028-01-15", False)
+    assert (kept["evidence_date"], kept["include_draft"]) == ("2026-12-06", True)
+    assert kept["frameworks"][0]["partial"] > same["frameworks"][0]["partial"]
+    bad = client.get(
+        "/orgs/northwind-bank/coverage",
+        params={**params, "evidence_date": "15/01/2028"},
+        headers=headers,
+    )
+    assert bad.status_code == 400
+    assert "evidence_date" in bad.json()["detail"]
+
+
 def test_bad_date_is_a_400_problem(client: TestClient, bank: str) -> None:
     response = client.get(
         "/orgs/northwind-bank/coverage", params={"as_of": "23/11/2026"}, headers={"X-API-Key": bank}

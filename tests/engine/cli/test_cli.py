@@ -135,13 +135,50 @@ def test_coverage_json_shape(bank_store: Path) -> None:
         "covered",
         "partial",
         "uncovered",
-        "unmapped",
+        "not_addressed",
+        "not_analysed",
         "score",
+        "score_before",
         "provisions",
     }
+    assert set(report) >= {"evidence_date", "include_draft", "draft_changes", "changes"}
+    assert "unmapped" not in result.stdout
     provision = next(p for f in report["frameworks"] for p in f["provisions"] if p["via"])
     assert set(provision) >= {"id", "title", "status", "score", "via"}
     assert set(provision["via"][0]) >= {"control", "relationship", "strength", "evidence"}
+
+
+def test_coverage_table_shows_the_what_if_and_both_dates(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store,
+        "coverage",
+        "--org",
+        "northwind-bank",
+        "--as-of",
+        "2028-01-15",
+        "--evidence-date",
+        "2026-12-06",
+        "--assume-implemented",
+        "A.9.3",
+    )
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # titles wrap
+    assert "assuming implemented: iso42001:A.9.3" in out
+    assert "law date 2028-01-15, evidence valid on 2026-12-06" in out
+    assert "not-addressed" in out and "not-analysed" in out and "unmapped" not in out
+    assert "support score" in out and " -> " in out  # before -> after per act
+    assert "statuses change under the assumption" in out
+    assert "no presumption of conformity with the AI Act" in out
+
+
+def test_a_malformed_evidence_date_is_one_line_exit_2(bank_store: Path) -> None:
+    result = aimsgraph(
+        bank_store, "coverage", "--org", "northwind-bank", "--evidence-date", "2026-12-6"
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "--evidence-date" in result.stderr and "YYYY-MM-DD" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_gaps_json_shape_and_engines_agree(bank_store: Path) -> None:
@@ -214,12 +251,13 @@ def test_analyse_prints_coverage_gaps_and_plan(tmp_path: Path) -> None:
         tmp_path / "store", "analyse", str(EXAMPLE), "--as-of", "2026-11-23", "--top", "3"
     )
     assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())  # titles wrap
     for expected in (
-        "Coverage for northwind-bank on 2026-11-23",
+        "Support of each act by the AIMS of northwind-bank (law date 2026-11-23",
         "Top gaps",
-        "Remediation plan for northwind-bank",
+        "Remediation plan for northwind-bank on 2026-11-23: support score",
     ):
-        assert expected in result.stdout
+        assert expected in out
 
 
 def test_applicability_for_the_example_bank(bank_store: Path) -> None:

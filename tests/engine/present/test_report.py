@@ -103,11 +103,39 @@ def test_html_coverage_table_matches_the_engine(page: Page, built: report.Report
             str(f.covered),
             str(f.partial),
             str(f.uncovered),
-            str(f.unmapped),
+            str(f.not_addressed),
+            str(f.not_analysed),
             f"{f.score * 100:.1f}%",
         ]
         for f in built.coverage.frameworks
     ]
+
+
+def test_summary_states_both_dates_drafts_and_what_the_score_is_not(
+    page: Page, built: report.Report, _analysis_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    summary = {r[0]: r[1] for r in page.rows["summary"] if len(r) == 2}
+    assert summary["Law date"].startswith("2026-11-23")
+    assert summary["Evidence date"].startswith("2026-11-23")
+    assert f"{built.coverage.draft_changes} statuses would change" in summary["Draft mapping rows"]
+    html = report_html.to_html(built)
+    assert "no presumption of conformity with the AI Act" in html
+    assert "in date on the evidence date, not evidence judged adequate" in html
+    assert "unmapped" not in html.lower()
+    later = report.build(
+        _analysis_store, "northwind-bank", dt.date(2028, 1, 15), evidence_date=AS_OF
+    )
+    parser = Page()
+    parser.feed(report_html.to_html(later))
+    summary = {r[0]: r[1] for r in parser.rows["summary"] if len(r) == 2}
+    assert summary["Law date"].startswith("2028-01-15")
+    assert summary["Evidence date"].startswith("2026-11-23")
+    path = tmp_path / "later.xlsx"
+    report_files.write(later, "xlsx", path)
+    cells = {r[0].value: r[1].value for r in load_workbook(path)["Summary"].iter_rows()}
+    assert (cells["law date (as of)"], cells["evidence date"]) == ("2028-01-15", "2026-11-23")
+    assert "presumption of conformity" in cells["note"]
+    assert not any("unmapped" in str(v) for v in cells.values())
 
 
 def test_html_lists_gaps_soa_systems_and_mappings(page: Page, built: report.Report) -> None:

@@ -1,0 +1,176 @@
+"""What a coverage analysis reads from the store, once per report: applicable obligations,
+mapping links (with their review status), direct evidence, and which ISO/IEC 42001 elements
+are implemented, for whom (model.md, "Coverage semantics", point 2).
+
+Scope of evidence: an item naming an AI system counts only when that system is judged (or,
+for an organisation-level obligation, as partial support); an organisation-wide item counts
+for every judgement but covers a system-bound obligation only partially. A clause is
+implemented by its own valid evidence; a clause with subclauses when all of them are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..namespaces import FRAMEWORKS, expand
+from ..store import Iri, Store, sparql
+from .applicability import applicability
+from .graphs import analysis_graphs, org_iri, record_graphs
+
+ANY = "*"  # the system of an assumed (what-if) element: it counts for every judgement
+
+
+@dataclass(frozen=True)
+class Support:
+    """One valid evidence item behind an element or an obligation."""
+
+    evidence: str
+    system: str | None  # the AI system it names; None: organisation-wide; ANY: assumed
+    clause: str = ""  # the subclause it names, when it implements a parent clause
+
+    def usable(self, system: str | None) -> bool:
+        """Counts when ``system`` is judged (None: an organisation-level obligation)."""
+        return system is None or self.system in (None, system, ANY)
+
+    def matches(self, system: str | None) -> bool:
+        """Its scope is the judgement's own: it may cover, not only support partially."""
+        return self.system in (system, ANY)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A mapping row that speaks to an obligation (directly or through an ancestor)."""
+
+    element: str
+    relationship: str
+    strength: int
+    inherited: bool
+    draft: bool
+
+
+class Elements:
+    """Which ISO elements are implemented for a judgement, and by which evidence."""
+
+    def __init__(
+        self,
+        supports: dict[str, list[Support]],
+        children: dict[str, list[str]],
+        assumed: frozenset[str] = frozenset(),
+    ) -> None:
+        self.supports = supports
+        self.children = children
+        self.assumed = assumed
+        self._memo: dict[tuple[str, str | None], list[Support]] = {}
+
+    def with_assumed(self, assumed: frozenset[str]) -> Elements:
+        """The same evidence, with ``assumed`` elements implemented everywhere."""
+        return Elements(self.supports, self.children, assumed)
+
+    def usable(self, element: str, system: str | None) -> list[Support]:
+        """The evidence that makes ``element`` implemented when ``system`` is judged
+        (empty: not implemented). A parent clause: its subclauses' evidence, all needed."""
+        key = (element, system)
+        if key not in self._memo:
+            self._memo[key] = self._usable(element, system)
+        return self._memo[key]
+
+    def _usable(self, element: str, system: str | None) -> list[Support]:
+        if element in self.assumed:
+            return [Support("assumed", ANY)]
+        subclauses = self.children.get(element)
+        if not subclauses:
+            return [s for s in self.supports.get(element, []) if s.usable(system)]
+        found: list[Support] = []
+        for child in subclauses:
+            below = self.usable(child, system)
+            if not below:
+                return []
+            found += [Support(s.evidence, s.system, s.clause or child) for s in below]
+        return found
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything coverage reads, grouped by framework key."""
+
+    applicable: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    links: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
+    considered: dict[str, dict[str, list[Link]]] = field(default_factory=dict)
+    direct: dict[str, dict[str, list[Support]]] = field(default_factory=dict)
+
+
+def read_facts(
+    store: Store, org_id: str, as_of: dt.date, evidence_date: dt.date, keys: list[str]
+) -> Facts:
+    """Applicable obligations on the law date, links, and direct evidence valid on the
+    evidence date, for the frameworks ``keys``."""
+    graphs = analysis_graphs(store, org_id)
+    records = record_graphs(graphs)
+    org = org_iri(org_id)
+    facts = Facts()
+    if not keys:
+        return facts
+    for decision in applicability(store, org_id, as_of, keys).decisions:
+        if decision.applicable and decision.leaf:
+            facts.applicable.setdefault(decision.framework, []).append(
+                {
+                    "obligation": expand(decision.id),
+                    "id": decision.id,
+                    "title": decision.title,
+                    "systems": ";".join(decision.systems),
+                }
+            )
+    scheme_key = {FRAMEWORKS[k].scheme: k for k in keys}
+    # One framework: bind its scheme (cheaper); several: one query for all of them.
+    bound = {"scheme": Iri(FRAMEWORKS[keys[0]].scheme)} if len(keys) == 1 else {}
+    for row in sparql.select(store, "obligation-links", graphs, **bound):
+        key = scheme_key.get(row["scheme"])
+        if key is None:
+            continue
+        link = Link(
+            element=row["elementId"],
+            relationship=row["relationship"],
+            strength=int(row["strength"]),
+            inherited=row["target"] != row["obligation"],
+            draft=row["status"] == "draft",
+        )
+        kind = facts.considered if link.relationship == "no-relationship" else facts.links
+        kind.setdefault(key, defaultdict(list))[row["obligation"]].append(link)
+    for key in keys:
+        direct: dict[str, list[Support]] = defaultdict(list)
+        for row in sparql.select(
+            store,
+            "obligation-evidence",
+            records,
+            scheme=Iri(FRAMEWORKS[key].scheme),
+            org=org,
+            asOf=evidence_date,
+        ):
+            item = Support(row["evidenceId"], row.get("systemId") or None)
+            if item not in direct[row["obligation"]]:
+                direct[row["obligation"]].append(item)
+        facts.direct[key] = direct
+    return facts
+
+
+def implemented_elements(store: Store, org_id: str, evidence_date: dt.date) -> Elements:
+    """Every ISO element's valid evidence on ``evidence_date`` and the clause tree."""
+    graphs = record_graphs(analysis_graphs(store, org_id))
+    supports: dict[str, list[Support]] = defaultdict(list)
+    for row in sparql.select(
+        store, "implemented-elements", graphs, org=org_iri(org_id), asOf=evidence_date
+    ):
+        item = Support(row["evidenceId"], row.get("systemId") or None)
+        if item not in supports[row["elementId"]]:
+            supports[row["elementId"]].append(item)
+    iso = FRAMEWORKS["iso42001"]
+    children: dict[str, list[str]] = defaultdict(list)
+    for row in sparql.select(store, "clause-tree", [iso.graph]):
+        if row.get("parentId"):
+            children[row["parentId"]].append(row["clauseId"])
+    return Elements(
+        {k: sorted(v, key=lambda s: s.evidence) for k, v in supports.items()},
+        {k: sorted(v) for k, v in children.items()},
+    )
