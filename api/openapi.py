@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aimsgraph.engine.analysis.applicability import EU_FRAMEWORKS, OUTCOMES
+from aimsgraph.engine.analysis.coverage_model import STATUSES as STATUSES_OF_COVERAGE
 from aimsgraph.engine.analysis.gaps import SEVERITY_ORDER
 from aimsgraph.engine.crosswalks.sssom import RATIONALES, RELATIONSHIPS, STATUSES
 from aimsgraph.engine.namespaces import FRAMEWORKS
@@ -41,7 +42,7 @@ MEANING = {
     "after the Retry-After header's seconds.",
     503: "The store is unavailable or busy, or a query timed out: retry later.",
 }
-COVERAGE_STATUSES = ("covered", "partial", "uncovered", "unmapped")  # engine/analysis/coverage
+COVERAGE_STATUSES = STATUSES_OF_COVERAGE  # engine/analysis/coverage_model.py
 # (schema, property) -> the values the engine produces; the tests validate real answers
 # against these schemas, so a new value in the engine fails there rather than in a client.
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {

@@ -112,8 +112,9 @@ def build(store: Store) -> MCPServer:
             list[str] | None, Field(description="ISO controls to treat as implemented (what-if)")
         ] = None,
     ) -> CoverageReport:
-        """How far the organisation's ISO/IEC 42001 controls cover each applicable EU act:
-        covered, partial, uncovered or unmapped per obligation, with the reasons."""
+        """How far the organisation's ISO/IEC 42001 controls support each applicable EU act:
+        covered, partial, uncovered, not-addressed or not-analysed per obligation, with the
+        reasons."""
         return _run(tools.coverage, store, org, as_of, framework, assume_implemented)
 
     @tool("Gaps")
