@@ -317,11 +317,13 @@ def _best_per_element(links: list[Link]) -> list[Link]:
         if link.inherited and link.relationship not in FULL:
             link = Link(link.element, "intersects-with", link.strength, True, link.draft)
         current = best.get(link.element)
-        rank = (link.relationship in FULL, not link.inherited, link.strength)
+        # the relationship's name last: the same choice whatever order the store returns
+        rank = (link.relationship in FULL, not link.inherited, link.strength, link.relationship)
         if current is None or rank > (
             current.relationship in FULL,
             not current.inherited,
             current.strength,
+            current.relationship,
         ):
             best[link.element] = link
     return list(best.values())

@@ -151,7 +151,8 @@ def read_facts(
             item = Support(row["evidenceId"], row.get("systemId") or None)
             if item not in direct[row["obligation"]]:
                 direct[row["obligation"]].append(item)
-        facts.direct[key] = direct
+        # Row order differs between stores: sort, so explanations read the same everywhere.
+        facts.direct[key] = {k: sorted(v, key=lambda s: s.evidence) for k, v in direct.items()}
     return facts
 
 
