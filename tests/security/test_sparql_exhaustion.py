@@ -83,15 +83,21 @@ def test_cheap_queries_are_answered_while_expensive_ones_run(
     server: LiveServer, org_key: str
 ) -> None:
     finished: list[str] = []
+    # the previous test's killed workers are replaced and idle before this one starts
+    assert wait_until_quiet(server.process.pid)
     with ThreadPoolExecutor(2) as pool:
         running: list[Future[httpx.Response]] = [
             pool.submit(query, server, EXPENSIVE) for _ in range(2)
         ]
         for future in running:
             future.add_done_callback(lambda _: finished.append("expensive"))
+        # Let both be admitted before probing: a probe that arrived first would take a slot
+        # and the second expensive query would be the one refused. The probes are cheap
+        # queries of the same client, answered at once while a slot is still free.
+        time.sleep(1)
         refused = None
-        for _ in range(50):  # until both expensive ones hold this client's slots
-            refused = query(server, EXPENSIVE)
+        for _ in range(15):  # until both expensive ones hold this client's slots
+            refused = query(server, CHEAP)
             if refused.status_code == 429:
                 break
             time.sleep(0.1)
