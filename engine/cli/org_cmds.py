@@ -1,14 +1,17 @@
-"""``org import|list|delete``: an organisation's data in the store."""
+"""``org import|list|delete|template|format-doc``: an organisation's data in the store, and
+the files a new client starts from."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .. import bootstrap
-from ..org import loader
+from ..org import loader, template
+from ..present import org_template_xlsx
 from ..present.render import Format, emit
 from .options import (
     FormatOption,
@@ -62,3 +65,44 @@ def org_delete(
     loader.delete_org(db, org_id)
     db.flush()
     console.print(f"deleted {org_id}")
+
+
+@org_app.command("template")
+def org_template(
+    target: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DEST", help="New folder (four files + FORMAT.md) or a new .xlsx workbook"
+        ),
+    ],
+) -> None:
+    """Write a new client's input files, one example row each, ready to edit and import
+    (never overwrites: an existing file is an error and nothing is written)."""
+    if target.suffix.lower() == ".xlsx":
+        org_template_xlsx.write_template(target)
+        written = [target]
+    else:
+        written = template.write_folder(target)
+    for path in written:
+        console.print(f"wrote {path}", markup=False, highlight=False)
+    console.print(
+        f"next: edit, then `aimsgraph org import {target}` (column reference: "
+        f"{'the Instructions sheet' if len(written) == 1 else template.FORMAT_FILE})",
+        markup=False,
+        highlight=False,
+    )
+
+
+@org_app.command("format-doc")
+def org_format_doc(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: standard output)")
+    ] = None,
+) -> None:
+    """Print the input column reference generated from the schema (docs/input-format.md)."""
+    text = template.format_markdown()
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    console.print(f"wrote {out}", markup=False, highlight=False)

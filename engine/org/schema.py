@@ -8,6 +8,7 @@ the same values (tests/engine/org/test_loader.py holds them together).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 ENTITY_TYPES = ("financial-entity", "essential-entity", "important-entity")
 GDPR_ROLES = ("controller", "processor")
@@ -103,3 +104,113 @@ ANNEX_A_CONTROL = re.compile(r"A\.\d+(\.\d+)+")
 CONTROL_CHARACTERS = frozenset(
     chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
 ) | {"\ufffe", "\uffff"}
+
+LIST_SEPARATOR = ";"
+
+
+# -- the column reference: what each key/column means (docs/input-format.md and the
+# templates are generated from these; tests/engine/org/test_templates.py holds them to the
+# tuples above) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of organisation.yaml or one column of a CSV, as the user sees it."""
+
+    name: str
+    meaning: str
+    required: bool = False
+    allowed: tuple[str, ...] = ()  # enumerated values ("" = any text of the form below)
+    form: str = "text"  # what a free value looks like
+    is_list: bool = False  # several values separated by LIST_SEPARATOR
+    example: str = ""  # the template's example value (imports as written)
+
+
+_FLAG_MEANINGS = {
+    "public_body": "a public authority or body (GDPR Art. 37(1)(a), AI Act Art. 27)",
+    "public_service": "a private entity providing public services (AI Act Art. 27 FRIA)",
+    "established_in_eu": "established in the Union (territorial scope)",
+    "dora_simplified_framework": "DORA Art. 16 simplified ICT risk management framework",
+    "large_scale_monitoring": "core activities need large-scale regular and systematic "
+    "monitoring of individuals (GDPR Art. 37(1)(b))",
+    "large_scale_special_categories": "core activities are large-scale processing of special "
+    "categories of data (GDPR Art. 37(1)(c))",
+    "dpo_designated": "a data protection officer is designated",
+    "law_enforcement": "acts as or for a law-enforcement authority",
+}
+_YES_NO_FORM = "yes or no (also true/false, 1/0, Excel TRUE/FALSE)"
+_DATE_FORM = "date YYYY-MM-DD"
+_PROVISION_FORM = (
+    "provision ids such as iso42001:A.6.2.4 or gdpr:art-35; the framework prefix may be "
+    "left out where the rest names one provision only (A.6.2.4)"
+)
+
+ORG_FIELDS: tuple[Field, ...] = (
+    Field("id", "organisation id (also `--org` of every command)", True, (),
+          "lower-case letters, digits and -, at most 63 characters", example="example-org"),
+    Field("name", "the organisation's name", True, example="Example Organisation Ltd"),
+    Field("sector", "sector, free text (shown in reports)", example="health care"),
+    Field("entity_types", "DORA/NIS2 entity types the organisation is", False, ENTITY_TYPES,
+          is_list=True, example="essential-entity"),
+    Field("gdpr_roles", "GDPR roles the organisation has", False, GDPR_ROLES, is_list=True,
+          example="controller"),
+    Field("size", "size class (SME derogations)", False, ORG_SIZES, example="medium"),
+    *(
+        Field(key, f"{meaning} (default: {default})", False, YES_NO, _YES_NO_FORM,
+              example=default)
+        for key, meaning in _FLAG_MEANINGS.items()
+        for default in (ORG_FLAGS[key],)
+    ),
+)  # fmt: skip
+SYSTEM_FIELDS: tuple[Field, ...] = (
+    Field("id", "AI system id, unique in the file", True, (), "letters, digits, . _ -",
+          example="triage-model"),
+    Field("name", "the system's name", True, example="Triage assistant"),
+    Field("purpose", "intended purpose, free text", example="Suggest an urgency level"),
+    Field("owner", "accountable person or role", example="Head of Clinical AI"),
+    Field("lifecycle_stage", "ISO/IEC 22989 life-cycle stage", True, LIFECYCLE_STAGES,
+          example="operation-monitoring"),
+    Field("ai_act_role", "the organisation's AI Act roles for this system", True,
+          AI_ACT_ROLES, is_list=True, example="provider;deployer"),
+    Field("risk_tier", "AI Act risk tier (empty: not classified)", False, RISK_TIERS,
+          example="high"),
+    Field("personal_data", "the system processes personal data", True, YES_NO, _YES_NO_FORM,
+          example="yes"),
+    Field("high_risk_basis", "why the system is high-risk (Annex I or the Annex III point)",
+          False, HIGH_RISK_BASES, example="annex-iii-5-d"),
+    Field("art_6_3_exemption", "claims the Art. 6(3) derogation (Annex III only; default no)",
+          False, YES_NO, _YES_NO_FORM, example="no"),
+    Field("functions", "functions with transparency duties (AI Act Art. 50)", False,
+          AI_FUNCTIONS, is_list=True, example="interacts-with-persons"),
+    Field("placed_on_market", "date placed on the market or put into service", False, (),
+          _DATE_FORM, example="2025-01-15"),
+)  # fmt: skip
+SOA_FIELDS: tuple[Field, ...] = (
+    Field("control", "ISO/IEC 42001 Annex A control, one row each", True, (),
+          "A.6.2.4 or iso42001:A.6.2.4", example="A.2.2"),
+    Field("included", "the control is in the Statement of Applicability", True, YES_NO,
+          _YES_NO_FORM, example="yes"),
+    Field("status", "implementation status (required when included, empty when not)", False,
+          STATUSES, example="implemented"),
+    Field("justification", "why included or excluded, free text",
+          example="AI policy approved by the board"),
+    Field("owner", "accountable person or role", example="Chief Risk Officer"),
+)  # fmt: skip
+EVIDENCE_FIELDS: tuple[Field, ...] = (
+    Field("id", "evidence id, unique in the file", True, (), "letters, digits, . _ -",
+          example="EV-001"),
+    Field("title", "document title", True, example="AI policy"),
+    Field("kind", "kind of document", True, EVIDENCE_KINDS, example="policy"),
+    Field("supports", "provisions this evidence supports", True, (), _PROVISION_FORM, True,
+          example="iso42001:A.2.2;iso42001:clause-5.2"),
+    Field("ai_system", "the AI system it is about (an id of ai-systems.csv; empty: all)",
+          example="triage-model"),
+    Field("owner", "accountable person or role", example="Chief Risk Officer"),
+    Field("issued", "date issued", True, (), _DATE_FORM, example="2026-01-15"),
+    Field("valid_until", "date it expires (empty: no expiry)", False, (), _DATE_FORM,
+          example="2027-01-15"),
+    Field("version", "document version", example="1.0"),
+    Field("sha256", "SHA-256 of the document", False, (), "64 hexadecimal characters"),
+    Field("location", "where the document is (URL, DMS path)",
+          example="dms://aims/ai-policy.pdf"),
+)  # fmt: skip
