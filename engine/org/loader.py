@@ -12,8 +12,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,8 +22,8 @@ from rdflib import Graph, Namespace
 from ..errors import InputError, Problem, UnknownIdError
 from ..law.catalog import require_catalogs
 from ..namespaces import AIMS, CCCEV, GRAPH, ORG, VOCAB, compact, expand
-from ..store import EmbeddedStore, Store, sparql
-from . import yaml_input
+from ..store import Store, sparql
+from . import rdf_input, yaml_input
 from .orgdata import (
     EVIDENCE_COLUMNS,
     LIST_KEYS,
@@ -71,7 +71,7 @@ def read_tables(source: Path, label: str | None = None) -> tuple[list[RawTable],
         return _read_workbook(content, shown), content
     if suffix in (".ttl", ".jsonld", ".json", ".nt"):
         content = source.read_bytes()
-        return _read_rdf(content, suffix, shown), content
+        return rdf_input.read_rdf(content, suffix, shown), content
     raise InputError([Problem(shown, "expected a folder, an .xlsx workbook, or .ttl/.jsonld")])
 
 
@@ -83,12 +83,26 @@ def _read_folder(folder: Path, shown: str) -> tuple[list[RawTable], bytes]:
     if problems:
         raise InputError(problems)
     content = b"".join((folder / n).read_bytes() for n in FILES)
-    tables = [_yaml_table(folder / FILES[0], name(FILES[0]))]
+    readers = [partial(_yaml_table, folder / FILES[0], name(FILES[0]))]
     for file, columns in zip(
         FILES[1:], (SYSTEM_COLUMNS, SOA_COLUMNS, EVIDENCE_COLUMNS), strict=True
     ):
-        tables.append(_csv_table(folder / file, name(file), columns))
-    return tables, content
+        readers.append(partial(_csv_table, folder / file, name(file), columns))
+    return _each(readers), content
+
+
+def _each(readers: Sequence[Callable[[], RawTable]]) -> list[RawTable]:
+    """Every table, or one error with the problems of every file (an empty soa.csv and an
+    empty evidence.csv are reported together, each by name)."""
+    tables, problems = [], []
+    for read in readers:
+        try:
+            tables.append(read())
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return tables
 
 
 def _yaml_table(path: Path, shown: str) -> RawTable:
@@ -97,6 +111,10 @@ def _yaml_table(path: Path, shown: str) -> RawTable:
     except UnicodeDecodeError as error:
         raise InputError([Problem(shown, f"not UTF-8 text: {error}")]) from error
     values = yaml_input.read_mapping(text, shown, LIST_KEYS)
+    if not values:
+        raise InputError(
+            [Problem(shown, f"file is empty: expected the keys {', '.join(ORG_KEYS)}")]
+        )
     return RawTable(shown, tuple(values), [("organisation", values)])
 
 
@@ -110,22 +128,25 @@ def _csv_table(path: Path, shown: str, columns: tuple[str, ...]) -> RawTable:
 
 def _rows(file: str, reader: Iterator[list[str]], columns: tuple[str, ...]) -> RawTable:
     problems = []
+    what = "sheet" if file.endswith("]") else "file"  # a workbook's sheets are "x.xlsx[soa]"
+    empty = Problem(file, f"{what} is empty: expected the header row {','.join(columns)}")
     try:
         header = [h.strip() for h in next(reader)]
+        number = 1
+        while not any(header):  # blank lines before the header
+            header, number = [h.strip() for h in next(reader)], number + 1
     except StopIteration:
-        raise InputError(
-            [Problem(file, f"empty file: the header must be {','.join(columns)}", 1)]
-        ) from None
+        raise InputError([empty]) from None
     except csv.Error as error:
         raise InputError([Problem(file, f"malformed CSV: {error}", 1)]) from error
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
         raise InputError(
-            [Problem(file, f"column {h!r} appears more than once", 1, h) for h in repeated]
+            [Problem(file, f"column {h!r} appears more than once", number, h) for h in repeated]
         )
     rows: list[tuple[int | str, dict[str, str]]] = []
     try:
-        for number, cells in enumerate(reader, start=2):
+        for number, cells in enumerate(reader, start=number + 1):  # noqa: B020
             if not any(c.strip() for c in cells):
                 continue
             if len(cells) != len(header):
@@ -175,92 +196,22 @@ def _read_workbook(content: bytes, shown: str) -> list[RawTable]:
                 Problem(f"{shown}[organisation]", f"duplicate key {key!r}", number, "key")
             )
         org_rows[key] = row[1].strip() if len(row) > 1 else ""
-    if problems:
-        raise InputError(problems)
-    org = RawTable(f"{shown}[organisation]", tuple(org_rows), [("organisation", org_rows)])
-    tables = [org]
+    org_name = f"{shown}[organisation]"
+    if not org_rows:
+        keys = ", ".join(ORG_KEYS)
+        problems.append(Problem(org_name, f"sheet is empty: expected the keys {keys}"))
+    readers = [partial(RawTable, org_name, tuple(org_rows), [("organisation", org_rows)])]
     for sheet, columns in zip(
         SHEETS[1:], (SYSTEM_COLUMNS, SOA_COLUMNS, EVIDENCE_COLUMNS), strict=True
     ):
-        tables.append(_rows(f"{shown}[{sheet}]", cells(sheet), columns))
-    return tables
-
-
-def _read_rdf(data: bytes, suffix: str, name: str) -> list[RawTable]:
-    """Turtle or JSON-LD (by ``suffix``) in the aimsgraph vocabulary, read back into the
-    same four tables; problems name ``name``."""
-    graph = Graph()
-    fmt = {".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}.get(suffix, "turtle")
-    if fmt == "json-ld":
-        _refuse_remote_contexts(data, name)
+        readers.append(partial(_rows, f"{shown}[{sheet}]", cells(sheet), columns))
     try:
-        graph.parse(data=data, format=fmt)
-    except Exception as error:  # rdflib raises parser-specific types
-        raise InputError([Problem(name, f"cannot parse {fmt}: {error}")]) from error
-    store = EmbeddedStore.in_memory()
-    store.replace_graph(GRAPH + "input", graph.serialize(format="nt"), "nt", "input")
-    tables = []
-    for query, file, columns in (
-        ("input-organisation", f"{name}[organisation]", None),
-        ("input-systems", f"{name}[ai-systems]", SYSTEM_COLUMNS),
-        ("input-soa", f"{name}[soa]", SOA_COLUMNS),
-        ("input-evidence", f"{name}[evidence]", EVIDENCE_COLUMNS),
-    ):
-        rows = sparql.select(store, query)
-        if columns is None:
-            if len(rows) != 1:
-                raise InputError(
-                    [Problem(name, f"expected exactly one aims:Organisation, found {len(rows)}")]
-                )
-            values = _rdf_values(rows[0])
-            tables.append(RawTable(file, tuple(values), [("organisation", values)]))
-        else:
-            tables.append(
-                RawTable(file, columns, [(r["node"], _rdf_values(r, columns)) for r in rows])
-            )
+        tables = _each(readers)
+    except InputError as error:
+        raise InputError(problems + error.problems) from None
+    if problems:
+        raise InputError(problems)
     return tables
-
-
-def _rdf_values(row: dict[str, str], columns: tuple[str, ...] | None = None) -> dict[str, str]:
-    """Query variables (column names without ``_``) to columns; IRIs of provisions to ids."""
-    names = columns or ORG_KEYS
-    values = {c: row.get(c.replace("_", ""), "").strip() for c in names}
-    if "supports" in values:
-        values["supports"] = ";".join(
-            compact(iri) or iri for iri in values["supports"].split(";") if iri
-        )
-    if values.get("control"):
-        values["control"] = compact(values["control"]) or values["control"]
-    return values
-
-
-def _refuse_remote_contexts(data: bytes, name: str) -> None:
-    """JSON-LD may not pull a context from the network: only inline contexts are accepted."""
-    try:
-        document = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError([Problem(name, f"not valid JSON: {error}")]) from error
-    except RecursionError:
-        raise InputError([Problem(name, "JSON nested too deeply")]) from None
-
-    def walk(node: object) -> Iterator[object]:
-        if isinstance(node, dict):
-            if "@context" in node:
-                yield node["@context"]
-            for value in node.values():
-                yield from walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from walk(value)
-
-    for context in walk(document):
-        items = context if isinstance(context, list) else [context]
-        if any(isinstance(item, str) for item in items) or any(
-            isinstance(item, dict) and "@import" in item for item in items
-        ):
-            raise InputError(
-                [Problem(name, "remote JSON-LD @context is not allowed; inline the context")]
-            )
 
 
 # -- RDF -----------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ an :class:`OrgData`; nothing is written before that.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .. import dates
-from ..errors import MAX_PROBLEMS, InputError, Problem
+from ..errors import InputError
+from .checks import Checker, RawTable
+from .forgiving import ProvisionIds, did_you_mean, split_list, yes_no
 from .schema import (
     AI_ACT_ROLES,
     AI_FUNCTIONS,
@@ -72,15 +72,6 @@ __all__ = [
     "SoAEntry",
     "build",
 ]
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """Rows of strings read from one file or sheet, with the names to report them by."""
-
-    file: str
-    columns: tuple[str, ...]
-    rows: list[tuple[int | str, dict[str, str]]]  # (row number or node IRI, values)
 
 
 @dataclass(frozen=True)
@@ -152,99 +143,6 @@ class OrgData:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-class _Checker:
-    """Collects problems while converting one table's cells."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.omitted = 0  # problems past the cap: counted, not kept (bounded memory)
-
-    def report(self, file: str, row: int | str | None, column: str | None, message: str) -> None:
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.omitted += 1
-            return
-        line = row if isinstance(row, int) else None
-        where = f"{message} (record {row})" if isinstance(row, str) else message
-        self.problems.append(Problem(file, where, line, column))
-
-    def plain_text(self, table: RawTable) -> None:
-        """No control characters in any cell (they break reports and hide text)."""
-        for row, values in table.rows:
-            for column, value in values.items():
-                if value.isprintable():  # fast path: nothing to look for
-                    continue
-                bad = next((c for c in value if c in CONTROL_CHARACTERS), None)
-                if bad is not None:
-                    self.report(
-                        table.file,
-                        row,
-                        column,
-                        f"contains the control character U+{ord(bad):04X}; remove it "
-                        "(only tab and line breaks are allowed)",
-                    )
-
-    def columns(
-        self, table: RawTable, expected: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> bool:
-        missing = [c for c in expected if c not in table.columns and c not in optional]
-        unknown = [c for c in table.columns if c not in expected]
-        for column in missing:
-            self.report(table.file, 1, column, f"missing column {column!r}")
-        for column in unknown:
-            self.report(
-                table.file,
-                1,
-                column,
-                f"unknown column {column!r}; columns are {', '.join(expected)}",
-            )
-        return not missing
-
-    def unique_id(self, file: str, row: int | str, value: str, seen: set[str], what: str) -> None:
-        """A well-formed id not used before in this table."""
-        if not LOCAL_ID.fullmatch(value):
-            self.report(file, row, "id", f"{value!r} is not a valid id (letters, digits, . _ -)")
-        elif value in seen:
-            self.report(file, row, "id", f"duplicate {what} id {value!r}")
-        seen.add(value)
-
-    def one_of(
-        self,
-        file: str,
-        row: int | str,
-        column: str,
-        value: str,
-        allowed: Iterable[str],
-        *,
-        required: bool = True,
-    ) -> str | None:
-        allowed = tuple(allowed)
-        if not value:
-            if required:
-                self.report(
-                    file, row, column, f"{column} is required; allowed: {', '.join(allowed)}"
-                )
-            return None
-        if value not in allowed:
-            self.report(
-                file, row, column, f"{value!r} is not allowed; allowed: {', '.join(allowed)}"
-            )
-            return None
-        return value
-
-    def date(
-        self, file: str, row: int | str, column: str, value: str, *, required: bool
-    ) -> dt.date | None:
-        if not value:
-            if required:
-                self.report(file, row, column, f"{column} is required (ISO 8601 date, YYYY-MM-DD)")
-            return None
-        try:
-            return dates.parse_date(value)
-        except ValueError:
-            self.report(file, row, column, f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)")
-            return None
-
-
 def build(
     organisation: RawTable,
     systems: RawTable,
@@ -258,25 +156,32 @@ def build(
     ``known_ids`` are the short ids of every catalog provision (``iso42001:A.6.2.4``...).
     ``org_id`` overrides the id in ``organisation.yaml`` (``--org``).
     """
-    check = _Checker()
+    check = Checker()
     for table in (organisation, systems, soa, evidence):
         check.plain_text(table)
     org = _organisation(organisation, check, org_id)
     system_list = _systems(systems, check)
     system_ids = {s.id for s in system_list}
-    soa_list = _soa(soa, check, known_ids)
-    evidence_list = _evidence(evidence, check, known_ids, system_ids)
+    ids = ProvisionIds(known_ids)
+    soa_list = _soa(soa, check, ids)
+    evidence_list = _evidence(evidence, check, ids, system_ids)
     if check.problems or org is None:
         raise InputError(check.problems, check.omitted)
     return OrgData(org, system_list, soa_list, evidence_list)
 
 
-def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organisation | None:
+def _organisation(table: RawTable, check: Checker, org_id: str | None) -> Organisation | None:
     values = table.rows[0][1] if table.rows else {}
     file = table.file
     for key in values:
         if key not in ORG_KEYS:
-            check.report(file, None, key, f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}")
+            check.report(
+                file,
+                None,
+                key,
+                f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}"
+                + did_you_mean(key, ORG_KEYS),
+            )
     identifier = org_id or values.get("id", "")
     if not SLUG.fullmatch(identifier):
         check.report(
@@ -289,19 +194,16 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
     name = values.get("name", "")
     if not name:
         check.report(file, None, "name", "name is required")
-    entity_types = _list(values.get("entity_types", ""))
-    for value in entity_types:
-        check.one_of(file, "organisation", "entity_types", value, ENTITY_TYPES)
-    roles = _list(values.get("gdpr_roles", ""))
-    for value in roles:
-        check.one_of(file, "organisation", "gdpr_roles", value, GDPR_ROLES)
-    size = check.one_of(
-        file, "organisation", "size", values.get("size", "").lower(), ORG_SIZES, required=False
+    where = "organisation"
+    entity_types = check.some_of(
+        file, where, "entity_types", values.get("entity_types", ""), ENTITY_TYPES
     )
+    roles = check.some_of(file, where, "gdpr_roles", values.get("gdpr_roles", ""), GDPR_ROLES)
+    size = check.one_of(file, where, "size", values.get("size", ""), ORG_SIZES, required=False)
     flags = {}
     for key, default in ORG_FLAGS.items():
         flag = check.one_of(
-            file, "organisation", key, _yes_no(values.get(key, "")) or default, YES_NO
+            file, "organisation", key, yes_no(values.get(key, "")) or default, YES_NO
         )
         flags[key] = flag == "yes"
     return Organisation(
@@ -309,19 +211,7 @@ def _organisation(table: RawTable, check: _Checker, org_id: str | None) -> Organ
     )
 
 
-BOOLEAN_SPELLINGS = {"yes": "yes", "no": "no", "true": "yes", "false": "no", "1": "yes", "0": "no"}
-
-
-def _yes_no(value: str) -> str:
-    """yes/no as written, or as a spreadsheet or YAML boolean (true/false, 1/0)."""
-    return BOOLEAN_SPELLINGS.get(value.strip().lower(), value.strip())
-
-
-def _list(value: str) -> list[str]:
-    return [v.strip() for v in value.split(";") if v.strip()]
-
-
-def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
+def _systems(table: RawTable, check: Checker) -> list[AISystem]:
     if not check.columns(table, SYSTEM_COLUMNS, OPTIONAL_SYSTEM_COLUMNS):
         return []
     result: list[AISystem] = []
@@ -333,8 +223,8 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
         if not v["name"]:
             check.report(file, row, "name", "name is required")
         stage = check.one_of(file, row, "lifecycle_stage", v["lifecycle_stage"], LIFECYCLE_STAGES)
-        roles = _list(v["ai_act_role"])
-        if not roles:
+        roles = check.some_of(file, row, "ai_act_role", v["ai_act_role"], AI_ACT_ROLES)
+        if not split_list(v["ai_act_role"]):
             check.report(
                 file,
                 row,
@@ -342,18 +232,17 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
                 f"ai_act_role is required: one or several of {', '.join(AI_ACT_ROLES)}, "
                 "separated by ';'",
             )
-        for value in roles:
-            check.one_of(file, row, "ai_act_role", value, AI_ACT_ROLES)
         if len(set(roles)) != len(roles):
-            check.report(file, row, "ai_act_role", "a role is listed twice")
+            check.report(
+                file, row, "ai_act_role", "a role is listed twice in the ';'-separated list"
+            )
         tier = check.one_of(file, row, "risk_tier", v["risk_tier"], RISK_TIERS, required=False)
-        personal = check.one_of(file, row, "personal_data", _yes_no(v["personal_data"]), YES_NO)
+        personal = check.one_of(file, row, "personal_data", yes_no(v["personal_data"]), YES_NO)
         basis = check.one_of(
-            file, row, "high_risk_basis", v["high_risk_basis"].lower(), HIGH_RISK_BASES,
-            required=False,
-        )  # fmt: skip
+            file, row, "high_risk_basis", v["high_risk_basis"], HIGH_RISK_BASES, required=False
+        )
         exemption = check.one_of(
-            file, row, "art_6_3_exemption", _yes_no(v["art_6_3_exemption"]) or "no", YES_NO
+            file, row, "art_6_3_exemption", yes_no(v["art_6_3_exemption"]) or "no", YES_NO
         )
         if exemption == "yes" and not (basis or "").startswith("annex-iii"):
             check.report(
@@ -363,9 +252,7 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
                 "an Art. 6(3) derogation needs an Annex III high_risk_basis (Art. 6(3) applies "
                 "to Annex III systems only)",
             )
-        functions = _list(v["functions"])
-        for value in functions:
-            check.one_of(file, row, "functions", value, AI_FUNCTIONS)
+        functions = check.some_of(file, row, "functions", v["functions"], AI_FUNCTIONS)
         placed = check.date(file, row, "placed_on_market", v["placed_on_market"], required=False)
         result.append(
             AISystem(
@@ -386,24 +273,31 @@ def _systems(table: RawTable, check: _Checker) -> list[AISystem]:
     return result
 
 
-def _soa(table: RawTable, check: _Checker, known_ids: set[str]) -> list[SoAEntry]:
+def _soa(table: RawTable, check: Checker, ids: ProvisionIds) -> list[SoAEntry]:
     if not check.columns(table, SOA_COLUMNS):
         return []
     result, seen = [], set()
+    controls = [
+        k.partition(":")[2]
+        for k in ids.known
+        if k.startswith("iso42001:") and ANNEX_A_CONTROL.fullmatch(k.partition(":")[2])
+    ]
     for row, v in table.rows:
         file = table.file
-        control = v["control"].removeprefix("iso42001:")
-        if not ANNEX_A_CONTROL.fullmatch(control) or f"iso42001:{control}" not in known_ids:
+        full, _ = ids.resolve(v["control"], "iso42001")
+        control = (full or v["control"]).removeprefix("iso42001:")
+        if full is None or not ANNEX_A_CONTROL.fullmatch(control):
             check.report(
                 file,
                 row,
                 "control",
-                f"{v['control']!r} is not an ISO/IEC 42001 Annex A control (e.g. A.6.2.4)",
+                f"{v['control']!r} is not an ISO/IEC 42001 Annex A control (e.g. A.6.2.4)"
+                + did_you_mean(control, controls),
             )
         elif control in seen:
             check.report(file, row, "control", f"duplicate SoA row for {control}")
         seen.add(control)
-        included = check.one_of(file, row, "included", _yes_no(v["included"]), YES_NO)
+        included = check.one_of(file, row, "included", yes_no(v["included"]), YES_NO)
         status: str | None = None
         if included == "yes":
             status = check.one_of(file, row, "status", v["status"], STATUSES)
@@ -418,7 +312,7 @@ def _soa(table: RawTable, check: _Checker, known_ids: set[str]) -> list[SoAEntry
 
 
 def _evidence(
-    table: RawTable, check: _Checker, known_ids: set[str], system_ids: set[str]
+    table: RawTable, check: Checker, ids: ProvisionIds, system_ids: set[str]
 ) -> list[Evidence]:
     if not check.columns(table, EVIDENCE_COLUMNS):
         return []
@@ -430,26 +324,34 @@ def _evidence(
         if not v["title"]:
             check.report(file, row, "title", "title is required")
         kind = check.one_of(file, row, "kind", v["kind"], EVIDENCE_KINDS)
-        supports = tuple(_list(v["supports"]))
-        if not supports:
+        supports: list[str] = []
+        for target in split_list(v["supports"]):
+            full, why = ids.resolve(target)
+            if full is None:
+                check.report(
+                    file,
+                    row,
+                    "supports",
+                    f"{why} (`aimsgraph catalog list --framework F` lists the ids; separate "
+                    "several with ';')",
+                )
+            else:
+                supports.append(full)
+        if not split_list(v["supports"]):
             check.report(
                 file,
                 row,
                 "supports",
                 "supports is required: ';'-separated ids such as iso42001:A.6.2.4;gdpr:art-35",
             )
-        for target in supports:
-            if target not in known_ids:
-                check.report(
-                    file,
-                    row,
-                    "supports",
-                    f"{target!r} is not a known provision id (see `aimsgraph catalog list`)",
-                )
         system = v["ai_system"] or None
         if system is not None and system not in system_ids:
             check.report(
-                file, row, "ai_system", f"{system!r} is not an AI system of ai-systems.csv"
+                file,
+                row,
+                "ai_system",
+                f"{system!r} is not an AI system of ai-systems.csv"
+                + did_you_mean(system, system_ids),
             )
         issued = check.date(file, row, "issued", v["issued"], required=True)
         until = check.date(file, row, "valid_until", v["valid_until"], required=False)
@@ -463,7 +365,7 @@ def _evidence(
                 v["id"],
                 v["title"],
                 kind or "",
-                supports,
+                tuple(supports),
                 system,
                 v["owner"] or None,
                 issued or dt.date.min,

@@ -202,7 +202,7 @@ EVIDENCE_FIELDS: tuple[Field, ...] = (
     Field("title", "document title", True, example="AI policy"),
     Field("kind", "kind of document", True, EVIDENCE_KINDS, example="policy"),
     Field("supports", "provisions this evidence supports", True, (), _PROVISION_FORM, True,
-          example="iso42001:A.2.2;iso42001:clause-5.2"),
+          example="A.2.2;iso42001:clause-5.2"),
     Field("ai_system", "the AI system it is about (an id of ai-systems.csv; empty: all)",
           example="triage-model"),
     Field("owner", "accountable person or role", example="Chief Risk Officer"),
