@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..store import embedded
 from .options import (
     StoreOption,
     remote_config,
@@ -34,4 +35,9 @@ def serve(
     remote = remote_config()
     if remote is not None:
         settings = dataclasses.replace(settings, remote=remote)
+    embedded.announce_url(f"http://{host}:{port}")  # named in "store in use" messages
+    if settings.remote is None:
+        # Open once here, so a store held by another process is one line and exit code 4
+        # instead of a traceback from the server's start-up; released before uvicorn opens it.
+        embedded.EmbeddedStore(settings.store)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

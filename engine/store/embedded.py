@@ -51,7 +51,17 @@ def default_location() -> Path:
 
 
 OWNER_FILE = "aimsgraph-writer"
-"""Which process opened the directory for writing last (pid and command), for messages."""
+"""Which process opened the directory for writing last (pid and command, and the API's URL
+when it is a server), for messages."""
+
+_served_at: str | None = None
+
+
+def announce_url(url: str) -> None:
+    """Record that this process serves the store's API at ``url`` (``aimsgraph serve`` calls
+    this before opening the store), so a second process told "in use" learns where."""
+    global _served_at
+    _served_at = url
 
 
 def _process_kind() -> str:
@@ -61,15 +71,27 @@ def _process_kind() -> str:
 
 def _in_use(path: Path) -> str:
     """A plain message for a store another process holds for writing (RocksDB's LOCK)."""
+    url = None
     try:
-        pid, kind = (path / OWNER_FILE).read_text().split(" ", 1)
+        first, *rest = (path / OWNER_FILE).read_text().splitlines()
+        pid, kind = first.split(" ", 1)
+        url = rest[0].strip() if rest and rest[0].strip() else None
         holder = f"`{kind.strip()}` (process {pid})"
     except (OSError, ValueError):
         holder = "another process"
+    if url is not None:
+        todo = (
+            f"change data through its API at {url} (`POST {url}/orgs` imports), stop the "
+            "server first, or pass --store DIR to work on another store"
+        )
+    else:
+        todo = (
+            "wait for it to finish, stop it, or pass --store DIR to work on another store; "
+            "while `aimsgraph serve` runs, change data through its API"
+        )
     return (
         f"the store at {path} is in use by {holder}; only one process can write to an "
-        "embedded store. While `aimsgraph serve` runs, change data through its API (read-only "
-        "commands such as `coverage` or `report` still work), or stop the server first"
+        f"embedded store: {todo} (read-only commands such as `coverage` or `report` still work)"
     )
 
 
@@ -101,7 +123,9 @@ class EmbeddedStore:
             raise StoreError(f"cannot open the store at {path}: {error}") from error
         if not read_only:
             with contextlib.suppress(OSError):  # only to name the holder in _in_use
-                (path / OWNER_FILE).write_text(f"{os.getpid()} {_process_kind()}\n")
+                (path / OWNER_FILE).write_text(
+                    f"{os.getpid()} {_process_kind()}\n{_served_at or ''}\n"
+                )
 
     @classmethod
     def in_memory(cls) -> EmbeddedStore:

@@ -5,6 +5,7 @@ error), read-only commands keep working, and messages print user text as written
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,8 +38,50 @@ def test_a_write_while_the_server_runs_says_so_plainly(served: tuple[Path, LiveS
     assert result.returncode == 4
     line = " ".join(result.stderr.split())
     assert f"is in use by `aimsgraph serve` (process {server.process.pid})" in line
-    assert "change data through its API" in line and "stop the server first" in line
+    assert f"change data through its API at {server.base}" in line
+    assert "stop the server first" in line and "pass --store DIR" in line
     assert "LOCK" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_second_server_on_the_same_store_is_one_line(served: tuple[Path, LiveServer]) -> None:
+    store, server = served
+    result = aimsgraph(store, "serve", "--port", "1")  # exits before binding anything
+    assert result.returncode == 4
+    assert result.stderr.startswith("error: the store at") and result.stderr.count("\n") == 1
+    assert f"its API at {server.base}" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr and "LOCK" not in result.stderr
+
+
+HOLD = """
+import sys
+from aimsgraph.engine.store import EmbeddedStore
+store = EmbeddedStore(sys.argv[1])
+print("holding", flush=True)
+sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_a_write_while_another_process_holds_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        ready, _, _ = select.select([holder.stdout], [], [], 120)  # bounded wait
+        assert ready and holder.stdout.readline() == "holding\n"
+        result = aimsgraph(store, "org", "import", str(EXAMPLE))
+    finally:
+        holder.communicate(timeout=60)
+    assert result.returncode == 4
+    line = " ".join(result.stderr.split())
+    assert result.stderr.count("\n") == 1 and line.startswith("error: the store at")
+    assert f"(process {holder.pid})" in line
+    assert "wait for it to finish, stop it, or pass --store DIR" in line
+    assert "Traceback" not in result.stderr and "LOCK" not in result.stderr
 
 
 def test_read_only_commands_work_while_the_server_runs(served: tuple[Path, LiveServer]) -> None:
