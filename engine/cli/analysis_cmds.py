@@ -29,6 +29,7 @@ from .options import (
 from .root import app
 
 STATUS_COLUMNS = ["covered", "partial", "uncovered", "not-addressed", "not-analysed"]
+NOT_APPLICABLE = "n/a (does not apply)"
 
 
 @app.command("coverage")
@@ -195,6 +196,13 @@ def print_coverage(report: coverage.CoverageReport) -> None:
                 else f"{f.score:.0%}"
             ),
         }
+        if f.applicable
+        else {  # nothing of the act binds the organisation: no score, not a 0% one
+            "framework": f.framework,
+            "applicable": 0,
+            **dict.fromkeys(STATUS_COLUMNS, "-"),
+            "support score": NOT_APPLICABLE,
+        }
         for f in report.frameworks
     ]
     dates_text = f"law date {report.as_of}, evidence valid on {report.evidence_date}"
@@ -235,7 +243,10 @@ def print_coverage(report: coverage.CoverageReport) -> None:
 @app.command("analyse")
 @store_command
 def analyse(
-    source: Annotated[Path, typer.Argument(help="Organisation folder, .xlsx, or .ttl/.jsonld")],
+    source: Annotated[
+        Path,
+        typer.Argument(metavar="SOURCE", help="Organisation folder, .xlsx, or .ttl/.jsonld"),
+    ],
     as_of: AsOfOption = None,
     org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Gaps and plan steps to show")] = 10,

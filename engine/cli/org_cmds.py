@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
+from ..errors import AimsgraphError, UnknownIdError
 from ..org import loader, template
 from ..present import org_template_xlsx
 from ..present.render import Format, emit
@@ -23,10 +24,17 @@ from .options import (
 from .root import org_app
 
 
+class ConfirmationError(AimsgraphError):
+    """A destructive command needs a yes it could not ask for."""
+
+
 @org_app.command("import")
 @store_command
 def org_import(
-    source: Annotated[Path, typer.Argument(help="Folder, .xlsx workbook, or .ttl/.jsonld file")],
+    source: Annotated[
+        Path,
+        typer.Argument(metavar="SOURCE", help="Folder, .xlsx workbook, or .ttl/.jsonld file"),
+    ],
     org: Annotated[str | None, typer.Option("--org", help="Override the organisation id")] = None,
     store: StoreOption = None,
 ) -> None:
@@ -58,13 +66,33 @@ def org_list(store: StoreOption = None, fmt: FormatOption = Format.table) -> Non
 @org_app.command("delete")
 @store_command
 def org_delete(
-    org_id: Annotated[str, typer.Argument(metavar="ID")], store: StoreOption = None
+    org_id: Annotated[str, typer.Argument(metavar="ID", help="Organisation id")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Delete without asking (scripts, CI).")
+    ] = False,
+    store: StoreOption = None,
 ) -> None:
-    """Remove an organisation and all its data."""
+    """Remove an organisation and all its data (asks first unless --yes)."""
     db = open_db(store)
+    found = loader.organisation(db, org_id)
+    if found is None:
+        raise UnknownIdError(org_id, "no such organisation (`aimsgraph org list`)")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise ConfirmationError(
+                f"not deleting {org_id}: no terminal to confirm on; pass --yes to delete "
+                "without asking"
+            )
+        question = (
+            f"Delete {org_id} ({found['name']}, {found['triples']} triples) from "
+            f"{db.location}? This cannot be undone"
+        )
+        if not typer.confirm(question, default=False):
+            console.print(f"kept {org_id}", markup=False, highlight=False)
+            raise typer.Exit(1)
     loader.delete_org(db, org_id)
     db.flush()
-    console.print(f"deleted {org_id}")
+    console.print(f"deleted {org_id}", markup=False, highlight=False)
 
 
 @org_app.command("template")

@@ -1,16 +1,10 @@
-"""``store init``, ``store info`` and ``run`` (load everything, summarise, check)."""
+"""``store init`` and ``store info``. (There is no ``run`` command: ``make run`` is the main
+job, ``aimsgraph analyse`` and ``aimsgraph report`` what it runs.)"""
 
 from __future__ import annotations
 
-import typer
-
 from .. import bootstrap
-from ..analysis import qc
-from ..crosswalks import mappings
-from ..law import catalog
 from ..present.render import Format, emit
-from .catalog_cmds import summary_table
-from .mapping_cmds import print_stats
 from .options import (
     FormatOption,
     StoreOption,
@@ -18,7 +12,7 @@ from .options import (
     open_db,
     store_command,
 )
-from .root import app, store_app
+from .root import store_app
 
 # -- store ---------------------------------------------------------------------------------
 
@@ -59,20 +53,3 @@ def store_info(store: StoreOption = None, fmt: FormatOption = Format.table) -> N
         for graph in db.stale_staging()
     ]
     emit(console, rows, fmt, ["graph", "version", "triples"], title=f"Store {db.location}")
-
-
-@app.command("run")
-@store_command
-def run(store: StoreOption = None) -> None:
-    """The main job: load the catalogs into the store and summarise every framework."""
-    db = open_db(store)
-    results = bootstrap.install_all(db)
-    db.flush()
-    loaded = sum(1 for r in results if r.action != "unchanged")
-    console.print(f"Store: {db.location} ({loaded} graphs loaded or refreshed, {db.count()} quads)")
-    console.print(summary_table(catalog.frameworks(db)))
-    print_stats([mappings.stats_of(s) for s in mappings.packaged_sets()])
-    violations = qc.run(db)
-    console.print(f"Integrity checks: {len(violations)} violations")
-    if violations:
-        raise typer.Exit(1)

@@ -87,7 +87,9 @@ def write_workbook(report: Report, out: Path) -> None:
                     f"support score {f.framework}",
                     f"{f.score:.1%} ({f.covered} covered, {f.partial} partial, {f.uncovered} "
                     f"uncovered, {f.not_addressed} not-addressed, {f.not_analysed} "
-                    f"not-analysed of {f.applicable})",
+                    f"not-analysed of {f.applicable})"
+                    if f.applicable
+                    else "n/a: nothing in this act applies to the organisation",
                 )
                 for f in cov.frameworks
             ),

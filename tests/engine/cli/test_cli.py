@@ -27,14 +27,6 @@ def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return location
 
 
-def test_run_prints_the_framework_summary(tmp_path: Path) -> None:
-    result = aimsgraph(tmp_path / "store", "run")
-    assert result.returncode == 0, result.stderr
-    for key in ("iso42001", "ai-act", "gdpr", "dora", "nis2"):
-        assert key in result.stdout
-    assert "Integrity checks: 0 violations" in result.stdout
-
-
 def test_catalog_list_json(cli_store: Path) -> None:
     result = aimsgraph(
         cli_store,
