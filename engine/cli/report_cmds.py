@@ -74,7 +74,8 @@ def report_command(
     include_draft: IncludeDraftOption = False,
     store: StoreOption = None,
 ) -> None:
-    """The hand-over report: summary, coverage heatmap, gaps, plan, SoA, systems, mappings."""
+    """The hand-over report: executive summary, coverage, heatmap, gaps, plan, SoA, systems,
+    evidence freshness, mappings appendix (HTML, A4 PDF, XLSX; CSV: the SoA)."""
     chosen = report_files.choose_format(out, fmt.value if fmt else None)  # before any work
     law_date = parse_as_of(as_of)
     evidence_day = parse_evidence_date(evidence_date, law_date)
