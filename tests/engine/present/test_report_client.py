@@ -190,8 +190,7 @@ def test_acts_are_named_from_eli_and_title_not_celex(
 
 def test_html_loads_nothing_and_runs_no_script(outline: Outline) -> None:
     assert outline.scripts == 0
-    assert outline.loads == []
-    assert all(not h.startswith(("http", "//")) or "://" in h for h, _ in outline.links)
+    assert outline.loads == []  # no src, no stylesheet link, no image, no SVG <use>/<image>
 
 
 def test_appendix_used_full_and_none(_analysis_store: EmbeddedStore, built: report.Report) -> None:
