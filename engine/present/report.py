@@ -89,6 +89,11 @@ class MappingUsed:
     eli: str
     applies: bool = True  # the obligation applies to the organisation on the law date
 
+    @property
+    def act(self) -> str:
+        """The catalog key of the obligation's act (``ai-act``)."""
+        return self.object.partition(":")[0]
+
 
 @dataclass(frozen=True)
 class SystemView:
@@ -229,7 +234,8 @@ def build(
         heatmap.append(HeatRow(element.id, element.title, cells))
 
     named = acts(store)
-    used = _mappings(links, applicable, named, appendix)
+    names = provision_names(store, named)  # in document order, act by act
+    used = _mappings(links, applicable, named, appendix, {n: i for i, n in enumerate(names)})
 
     per_system: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for p in applicable.values():
@@ -279,16 +285,21 @@ def build(
         expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
         horizon=horizon,
         acts=named,
-        names=provision_names(store, named),
+        names=names,
         appendix=appendix,
     )
 
 
 def _mappings(
-    links: object, applicable: Mapping[str, object], named: dict[str, Act], appendix: str
+    links: object,
+    applicable: Mapping[str, object],
+    named: dict[str, Act],
+    appendix: str,
+    order: Mapping[str, int],
 ) -> list[MappingUsed]:
     """The appendix rows: every link for ``full``, the links into applicable obligations for
-    ``used`` (the ones behind the figures), none for ``none``."""
+    ``used`` (the ones behind the figures), none for ``none``; by act, then in the act's
+    document order (Art. 5 before Art. 11), then by ISO element in the standard's order."""
     if appendix == "none":
         return []
     rows = {
@@ -306,7 +317,17 @@ def _mappings(
         for s, o, d in links.edges(data=True)  # type: ignore[attr-defined]
         if appendix == "full" or (o in applicable and d["relationship"] != "no-relationship")
     }
-    return sorted(rows, key=lambda m: (m.object.split(":")[0], m.object, m.subject))
+    last = len(order)
+    return sorted(
+        rows,
+        key=lambda m: (
+            m.act,
+            order.get(m.object, last),
+            m.object,
+            order.get(m.subject, last),
+            m.subject,
+        ),
+    )
 
 
 def _soa(
