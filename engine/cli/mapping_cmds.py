@@ -56,17 +56,32 @@ def mappings_validate(
 
 
 @mappings_app.command("stats")
-def mappings_stats(fmt: FormatOption = Format.table) -> None:
-    """Rows per set, per relationship, per status; in-scope provisions without a row."""
-    stats = [mappings.stats_of(s) for s in mappings.packaged_sets()]
-    if fmt is Format.json:
+@store_command
+def mappings_stats(
+    unanswered: Annotated[
+        bool,
+        typer.Option(
+            "--unanswered",
+            help="List the organisation-binding provisions no row answers (or only draft rows).",
+        ),
+    ] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Rows per set, per relationship, per status; organisation-binding provisions without
+    a row (what coverage calls not-analysed)."""
+    db = open_db(store, read_only=True)
+    stats = [mappings.stats_of(s, db) for s in mappings.packaged_sets()]
+    if unanswered:
+        print_unanswered(stats, fmt)
+    elif fmt is Format.json:
         sys.stdout.write(dumps(stats) + "\n")
-        return
-    print_stats(stats, fmt)
+    else:
+        print_stats(stats, fmt)
 
 
 def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> None:
-    """One row per mapping set: relationships, review status, scope gaps."""
+    """One row per mapping set: relationships, review status, unanswered provisions."""
     rows = [
         {
             "set": s.name,
@@ -74,15 +89,45 @@ def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> N
             **{r: s.relationships.get(r, 0) for r in RELATIONSHIP_COLUMNS},
             "reviewed": s.statuses.get("reviewed", 0),
             "draft": s.statuses.get("draft", 0),
-            "in scope, no row": len(s.unmapped_in_scope),
+            "binding": s.binding,
+            "binding, no row": len(s.unanswered),
+            "binding, draft rows only": len(s.draft_only),
         }
         for s in stats
     ]
-    columns = ["set", "rows", *RELATIONSHIP_COLUMNS, "reviewed", "draft", "in scope, no row"]
+    columns = [
+        "set",
+        "rows",
+        *RELATIONSHIP_COLUMNS,
+        "reviewed",
+        "draft",
+        "binding",
+        "binding, no row",
+        "binding, draft rows only",
+    ]
     emit(console, rows, fmt, columns, title="Mapping sets")
     for s in stats:
         if s.unmapped_in_scope and fmt is Format.table:
             console.print(f"{s.name}: no row yet for {', '.join(s.unmapped_in_scope)}")
+
+
+def print_unanswered(stats: list[mappings.SetStats], fmt: Format) -> None:
+    """Each organisation-binding provision without a reviewed row, set by set."""
+    rows = [
+        {
+            "set": s.name,
+            "id": u.id,
+            "notation": u.notation,
+            "addressees": u.addressees,
+            "rows": rows,
+            "title": u.title,
+        }
+        for s in stats
+        for rows, items in (("none", s.unanswered), ("draft only", s.draft_only))
+        for u in items
+    ]
+    columns = ["set", "id", "notation", "addressees", "rows", "title"]
+    emit(console, rows, fmt, columns, title=f"Unanswered provisions ({len(rows)})")
 
 
 class ExportFormat(StrEnum):
