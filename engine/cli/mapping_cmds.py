@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..crosswalks import crosswalk, export, mappings, sssom
+from ..crosswalks import alike, crosswalk, export, mappings, sssom
+from ..errors import InputError
 from ..present.render import Format, dumps, emit
 from ..store import datasets
 from .options import (
@@ -128,6 +129,60 @@ def print_unanswered(stats: list[mappings.SetStats], fmt: Format) -> None:
     ]
     columns = ["set", "id", "notation", "addressees", "rows", "title"]
     emit(console, rows, fmt, columns, title=f"Unanswered provisions ({len(rows)})")
+
+
+@mappings_app.command("qc")
+@store_command
+def mappings_qc(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """Alike obligations (mappings/alike.yaml) an ISO element maps differently, for review.
+
+    Exits 0 whatever it finds: alike obligations may rightly differ; a reviewer decides."""
+    db = open_db(store, read_only=True)
+    groups = alike.packaged()
+    problems = alike.unknown_members(groups, mappings.known_provisions(db))
+    if problems:
+        raise InputError(problems)
+    found = alike.differences(db, groups)
+    title = f"Alike obligations mapped differently ({len(found)} pairs, {len(groups)} groups)"
+    if fmt is not Format.table:
+        emit(console, found, fmt, QC_COLUMNS, title=title)
+        return
+    rows = [
+        {
+            "group": d.group,
+            "element": d.element,
+            "kind": d.kind,
+            "a": d.member_a,
+            "row on a": _row_text(d.target_a, d.relationship_a, d.strength_a, d.status_a),
+            "b": d.member_b,
+            "row on b": _row_text(d.target_b, d.relationship_b, d.strength_b, d.status_b),
+        }
+        for d in found
+    ]
+    emit(console, rows, fmt, ["group", "element", "kind", "a", "row on a", "b", "row on b"], title)
+
+
+def _row_text(target: str, relationship: str, strength: int | None, status: str) -> str:
+    if not target:
+        return "no row"
+    return f"{relationship} {strength} on {target}" + (" (draft)" if status == "draft" else "")
+
+
+QC_COLUMNS = [
+    "group",
+    "element",
+    "kind",
+    "member_a",
+    "target_a",
+    "relationship_a",
+    "strength_a",
+    "status_a",
+    "member_b",
+    "target_b",
+    "relationship_b",
+    "strength_b",
+    "status_b",
+]
 
 
 class ExportFormat(StrEnum):
