@@ -18,7 +18,6 @@ from aimsgraph.engine.analysis import coverage
 from aimsgraph.engine.cli import analysis_cmds, options
 from aimsgraph.engine.cli.main import app
 from aimsgraph.engine.org import loader, template
-from aimsgraph.engine.present import report, report_html
 from aimsgraph.engine.store import EmbeddedStore
 from typer.testing import CliRunner
 
@@ -146,13 +145,3 @@ def test_an_act_that_does_not_apply_shows_na(not_a_bank: coverage.CoverageReport
     assert "n/a (does not apply)" in row and "0%" not in row
     applying = next(line for line in captured.get().splitlines() if " gdpr " in line)
     assert "%" in applying and "n/a" not in applying
-
-
-def test_the_report_shows_na_for_an_act_that_does_not_apply(
-    tmp_path: Path, org_store: EmbeddedStore
-) -> None:
-    template.write_folder(tmp_path / "client")
-    loader.import_org(org_store, tmp_path / "client")
-    html = report_html.to_html(report.build(org_store, "example-org", DAY, 90))
-    row = html[html.index('<th scope="row">dora</th>') :].split("</tr>")[0]
-    assert "n/a" in row and "0.0%" not in row
