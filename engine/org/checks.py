@@ -29,6 +29,16 @@ class Checker:
         self.problems: list[Problem] = []
         self.omitted = 0  # problems past the cap: counted, not kept (bounded memory)
 
+    @property
+    def room(self) -> bool:
+        """Whether another problem will be kept (past the cap only the count grows)."""
+        return len(self.problems) < MAX_PROBLEMS
+
+    def hint(self, value: str, candidates: Iterable[str]) -> str:
+        """A did-you-mean for a problem that will be kept; nothing past the cap (a million
+        bad rows must not cost a million fuzzy searches)."""
+        return did_you_mean(value, candidates) if self.room else ""
+
     def report(self, file: str, row: int | str | None, column: str | None, message: str) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.omitted += 1
@@ -66,7 +76,7 @@ class Checker:
                 1,
                 column,
                 f"unknown column {column!r}; columns are {', '.join(expected)}"
-                + did_you_mean(column, missing or expected),
+                + self.hint(column, missing or expected),
             )
         return not missing
 
@@ -105,7 +115,7 @@ class Checker:
                 column,
                 f"{value!r} is not allowed; allowed: {', '.join(allowed)}"
                 + (list_note(value) if is_list else "")
-                + did_you_mean(value, allowed),
+                + self.hint(value, allowed),
             )
         return found
 

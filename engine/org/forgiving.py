@@ -71,10 +71,13 @@ class ProvisionIds:
             self._by_local.setdefault(local, []).append(full)
             self._by_folded.setdefault(local.casefold(), []).append(full)
 
-    def resolve(self, text: str, framework: str | None = None) -> tuple[str | None, str]:
+    def resolve(
+        self, text: str, framework: str | None = None, *, hint: bool = True
+    ) -> tuple[str | None, str]:
         """The full id ``text`` names (``None`` if none or several) and, when ``None``, why.
 
-        ``framework`` restricts the lookup to one catalog (``soa.csv``: ISO/IEC 42001)."""
+        ``framework`` restricts the lookup to one catalog (``soa.csv``: ISO/IEC 42001);
+        ``hint=False`` skips the did-you-mean search (the caller will not show it)."""
         text = text.strip()
         prefix, sep, local = text.partition(":")
         if sep and prefix.lower() in self.prefixes:
@@ -83,12 +86,13 @@ class ProvisionIds:
             full = f"{prefix.lower()}:{local}"
             if full in self.known:
                 return full, ""
-            matches = [m for m in self._by_folded.get(local.casefold(), []) if m.startswith(
-                prefix.lower() + ":"
-            )]  # fmt: skip
+            same = prefix.lower() + ":"
+            matches = [m for m in self._by_folded.get(local.casefold(), []) if m.startswith(same)]
             if len(matches) == 1:
                 return matches[0], ""
-            return None, f"{text!r} is not a known provision id" + self._hint(full, framework)
+            return None, f"{text!r} is not a known provision id" + (
+                self._hint(full, framework) if hint else ""
+            )
         matches = self._by_local.get(text) or self._by_folded.get(text.casefold(), [])
         if framework is not None:
             matches = [m for m in matches if m.startswith(framework + ":")]
@@ -99,7 +103,9 @@ class ProvisionIds:
                 f"{text!r} is ambiguous: it names {', '.join(matches)}; write it with its "
                 "framework prefix"
             )
-        return None, f"{text!r} is not a known provision id" + self._hint(text, framework)
+        return None, f"{text!r} is not a known provision id" + (
+            self._hint(text, framework) if hint else ""
+        )
 
     def _hint(self, text: str, framework: str | None) -> str:
         pool = [k for k in self.known if framework is None or k.startswith(framework + ":")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from .checks import Checker, RawTable
-from .forgiving import ProvisionIds, did_you_mean, split_list, yes_no
+from .forgiving import ProvisionIds, split_list, yes_no
 from .schema import (
     AI_ACT_ROLES,
     AI_FUNCTIONS,
@@ -179,8 +179,7 @@ def _organisation(table: RawTable, check: Checker, org_id: str | None) -> Organi
                 file,
                 None,
                 key,
-                f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}"
-                + did_you_mean(key, ORG_KEYS),
+                f"unknown key {key!r}; keys are {', '.join(ORG_KEYS)}" + check.hint(key, ORG_KEYS),
             )
     identifier = org_id or values.get("id", "")
     if not SLUG.fullmatch(identifier):
@@ -284,7 +283,7 @@ def _soa(table: RawTable, check: Checker, ids: ProvisionIds) -> list[SoAEntry]:
     ]
     for row, v in table.rows:
         file = table.file
-        full, _ = ids.resolve(v["control"], "iso42001")
+        full, _ = ids.resolve(v["control"], "iso42001", hint=False)
         control = (full or v["control"]).removeprefix("iso42001:")
         if full is None or not ANNEX_A_CONTROL.fullmatch(control):
             check.report(
@@ -292,7 +291,7 @@ def _soa(table: RawTable, check: Checker, ids: ProvisionIds) -> list[SoAEntry]:
                 row,
                 "control",
                 f"{v['control']!r} is not an ISO/IEC 42001 Annex A control (e.g. A.6.2.4)"
-                + did_you_mean(control, controls),
+                + check.hint(control, controls),
             )
         elif control in seen:
             check.report(file, row, "control", f"duplicate SoA row for {control}")
@@ -326,7 +325,7 @@ def _evidence(
         kind = check.one_of(file, row, "kind", v["kind"], EVIDENCE_KINDS)
         supports: list[str] = []
         for target in split_list(v["supports"]):
-            full, why = ids.resolve(target)
+            full, why = ids.resolve(target, hint=check.room)
             if full is None:
                 check.report(
                     file,
@@ -351,7 +350,7 @@ def _evidence(
                 row,
                 "ai_system",
                 f"{system!r} is not an AI system of ai-systems.csv"
-                + did_you_mean(system, system_ids),
+                + check.hint(system, system_ids),
             )
         issued = check.date(file, row, "issued", v["issued"], required=True)
         until = check.date(file, row, "valid_until", v["valid_until"], required=False)

@@ -1,8 +1,9 @@
 """The organisation input schema in one place: the allowed values of every enumerated field,
 the keys of organisation.yaml and the columns of each CSV, the id forms.
 
-orgdata.py checks input against it; ``ontology/sources/applicability/facts.csv`` must list
-the same values (tests/engine/org/test_loader.py holds them together).
+orgdata.py checks input against it; the client templates and docs/input-format.md are
+generated from the :class:`Field` lists below (template.py); ``ontology/sources/applicability/
+facts.csv`` must list the same values (tests/engine/org/test_loader.py holds them together).
 """
 
 from __future__ import annotations

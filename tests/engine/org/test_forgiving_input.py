@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from aimsgraph.engine.errors import InputError
+from aimsgraph.engine.errors import MAX_PROBLEMS, InputError
 from aimsgraph.engine.org import loader
+from aimsgraph.engine.org.checks import Checker
 from aimsgraph.engine.org.forgiving import ProvisionIds
+from aimsgraph.engine.org.schema import LIFECYCLE_STAGES
 from aimsgraph.engine.present import org_template_xlsx
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
@@ -222,3 +224,19 @@ def test_empty_sheets_are_reported_by_name(tmp_path: Path, store: EmbeddedStore)
     found = problems(store, path)
     assert [m.split(":")[0] for m in found] == [f"{path}[soa]", f"{path}[evidence]"]
     assert all("sheet is empty: expected the header row" in m for m in found)
+
+
+def test_no_fuzzy_search_past_the_problem_cap(ids: ProvisionIds) -> None:
+    """A million bad rows must not cost a million did-you-mean searches: past the cap of
+    kept problems the hint is skipped (only the count of omitted problems grows)."""
+    check = Checker()
+    assert check.hint("operation-monitorin", LIFECYCLE_STAGES) == (
+        "; did you mean 'operation-monitoring'?"
+    )
+    for row in range(MAX_PROBLEMS):
+        check.report("x.csv", row + 2, "id", "bad")
+    assert check.hint("operation-monitorin", LIFECYCLE_STAGES) == ""
+    assert ids.resolve("iso42001:A.2.22", hint=False) == (
+        None,
+        "'iso42001:A.2.22' is not a known provision id",
+    )
