@@ -292,6 +292,12 @@ def to_triples(made: AnalysisRecord) -> list[ox.Triple]:
 # -- reading -------------------------------------------------------------------------------
 
 
+def summary(made: AnalysisRecord) -> AnalysisSummary:
+    """The history line of a record."""
+    kept = {k: v for k, v in vars(made).items() if k not in ("statuses", "open_gaps")}
+    return AnalysisSummary(**kept, gaps=len(made.open_gaps))
+
+
 def history(store: Store, org_id: str) -> list[AnalysisSummary]:
     """The organisation's analysis records, oldest first."""
     graphs = list(_record_graphs(store, org_id).values())

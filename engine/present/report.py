@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ... import __version__
 from ..analysis import gaps, plan
 from ..analysis.applicability import EU_FRAMEWORKS
+from ..analysis.compare import Comparison
 from ..analysis.coverage import CoverageReport, coverage
 from ..analysis.graphs import analysis_graphs, org_iri
 from ..crosswalks.crosswalk import build_graph
@@ -132,6 +133,7 @@ class Report:
     mappings: list[MappingUsed]
     expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
     horizon: int
+    since: Comparison | None = None  # report --since ID: changes since a recorded analysis
 
 
 def build(

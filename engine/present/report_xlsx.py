@@ -17,6 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .report import CAVEAT, SOA_COLUMNS, Report, soa_records
+from .report_changes import add_changes_sheet
 from .spreadsheet_safe import append_row
 
 FILLS = {
@@ -166,6 +167,8 @@ def write_workbook(report: Report, out: Path) -> None:
         letter = get_column_letter(SHEETS[name].index(column) + 1)
         for cell in workbook[name][letter][1:]:
             cell.number_format = "0.0%"
+    if report.since is not None:
+        add_changes_sheet(workbook, report.since)
     workbook.save(out)
 
 
