@@ -41,7 +41,7 @@ def create_analysis(
     its history, as ``aimsgraph analyse`` does; returns the record's summary and id."""
     law_date = dates.as_of(as_of)
     evidence_day = dates.as_of(evidence_date, "evidence_date") if evidence_date else law_date
-    started = dt.datetime.now(dt.UTC)
+    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(store, org)
     report = coverage.coverage(
         store,
         org,
@@ -50,7 +50,8 @@ def create_analysis(
         evidence_date=evidence_day,
         include_draft=include_draft,
     )
-    made = history.record(store, org, report, gaps.gaps(store, org, law_date), started)
+    found = gaps.gaps(store, org, law_date)
+    made = history.record(store, org, report, found, started, input_before)
     return history.summary(made)
 
 

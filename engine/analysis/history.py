@@ -27,7 +27,7 @@ from typing import TypedDict
 import pyoxigraph as ox
 
 from ... import __version__
-from ..errors import UnknownIdError
+from ..errors import AimsgraphError, UnknownIdError
 from ..namespaces import AIMS, DCT, GRAPH, PROV, RDF, XSD
 from ..org.loader import org_graph, org_namespace
 from ..store import Iri, Store, sparql
@@ -37,6 +37,10 @@ from .gaps import GapReport
 
 NOT_APPLICABLE = "not-applicable"
 """The status on the side of a comparison where the obligation did not apply."""
+
+
+class InputChangedError(AimsgraphError):
+    """The organisation's data changed while an analysis ran (so it is not recorded)."""
 
 
 class UnknownAnalysisError(UnknownIdError):
@@ -201,9 +205,19 @@ def record(
     report: CoverageReport,
     found: GapReport,
     started: dt.datetime,
+    input_before: str | None = None,
 ) -> AnalysisRecord:
-    """Make the record of an analysis and write it (atomically, as a graph of its own)."""
+    """Make the record of an analysis and write it (atomically, as a graph of its own).
+
+    ``input_before`` is :func:`input_hash` taken when the analysis started: if the data was
+    replaced while it ran (an upload through the API), its results mix two inputs, so
+    nothing is recorded and :class:`InputChangedError` says to run it again."""
     draft = snapshot(store, org_id, report, found, started)
+    if input_before is not None and input_before != draft.input_hash:
+        raise InputChangedError(
+            f"the data of {org_id} was replaced while the analysis ran; nothing was "
+            "recorded: run the analysis again"
+        )
     taken = _record_graphs(store, org_id)
     attempt = 0
     while True:

@@ -257,7 +257,7 @@ def analyse(
         f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
         f"analysis date {day.isoformat()}"
     )
-    started = dt.datetime.now(dt.UTC)
+    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(db, org_id)
     with console.status("Computing coverage"):
         report = coverage.coverage(db, org_id, day)
     print_coverage(report)
@@ -275,7 +275,7 @@ def analyse(
     with console.status("Planning remediation"):
         steps = plan.plan(db, org_id, day, top, report)
     print_plan(steps)
-    made = history.record(db, org_id, report, found, started)
+    made = history.record(db, org_id, report, found, started, input_before)
     db.flush()
     console.print(
         f"Recorded as analysis [bold]{made.id}[/bold]: `aimsgraph history --org {org_id}` "

@@ -147,3 +147,13 @@ def test_answers_validate_against_the_openapi_document(
         validator.validate(answer.json())
     post = spec["paths"]["/orgs/{org}/analyses"]["post"]["responses"]["201"]["content"]
     assert "application/json" in post
+
+
+def test_a_bad_date_is_one_clear_error_and_records_nothing(
+    client: TestClient, two_analyses: tuple[dict[str, str], str, str]
+) -> None:
+    key, first, second = two_analyses
+    bad = client.post("/orgs/northwind-bank/analyses", params={"as_of": "06/12/2026"}, headers=key)
+    assert 400 <= bad.status_code < 500 and "06/12/2026" in bad.json()["detail"]
+    listed = client.get("/orgs/northwind-bank/analyses", headers=key).json()
+    assert [r["id"] for r in listed["items"]] == [first, second]

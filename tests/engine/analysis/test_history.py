@@ -134,3 +134,15 @@ def test_two_analyses_in_the_same_second_get_two_ids(
     finally:
         for record_id in (first.id, second.id):
             store.drop_graph(history.history_prefix("northwind-bank") + record_id)
+
+
+def test_data_replaced_while_the_analysis_ran_records_nothing(
+    bank: tuple[EmbeddedStore, history.AnalysisRecord],
+) -> None:
+    store, made = bank
+    report = coverage.CoverageReport("northwind-bank", AS_OF.isoformat(), AS_OF.isoformat())
+    found = gaps.GapReport("northwind-bank", AS_OF.isoformat())
+    started = dt.datetime.now(dt.UTC)
+    with pytest.raises(history.InputChangedError, match="run the analysis again"):
+        history.record(store, "northwind-bank", report, found, started, "sha256:before")
+    assert [r.id for r in history.history(store, "northwind-bank")] == [made.id]
