@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ... import __version__
 from ..analysis import gaps, plan
 from ..analysis.applicability import EU_FRAMEWORKS
+from ..analysis.compare import Comparison
 from ..analysis.coverage import CoverageReport, coverage
 from ..analysis.graphs import analysis_graphs, org_iri
 from ..crosswalks.crosswalk import build_graph
@@ -146,6 +147,7 @@ class Report:
     acts: dict[str, Act] = field(default_factory=dict)  # catalog key -> readable name
     names: dict[str, str] = field(default_factory=dict)  # provision id -> "EU AI Act Art. 9"
     appendix: str = "used"
+    since: Comparison | None = None  # report --since ID: changes since a recorded analysis
 
 
 def build(

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..analysis.coverage_model import weakest
 from .report import CAVEAT, SOA_COLUMNS, Report, soa_records
+from .report_changes import add_changes_sheet
 from .spreadsheet_safe import append_row
 
 FILLS = {
@@ -188,6 +189,8 @@ def write_workbook(report: Report, out: Path) -> None:
         letter = get_column_letter(SHEETS[name].index(column) + 1)
         for cell in workbook[name][letter][1:]:
             cell.number_format = "0.0%"
+    if report.since is not None:
+        add_changes_sheet(workbook, report.since)
     workbook.save(out)
 
 
