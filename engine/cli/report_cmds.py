@@ -15,6 +15,7 @@ from .options import (
     IncludeDraftOption,
     OrgOption,
     StoreOption,
+    SystemOption,
     console,
     open_db,
     parse_as_of,
@@ -47,6 +48,7 @@ def report_command(
     ] = 90,
     evidence_date: EvidenceDateOption = None,
     include_draft: IncludeDraftOption = False,
+    system: SystemOption = None,
     store: StoreOption = None,
 ) -> None:
     """The hand-over report: summary, coverage heatmap, gaps, plan, SoA, systems, mappings."""
@@ -61,6 +63,7 @@ def report_command(
             horizon,
             evidence_date=evidence_day,
             include_draft=include_draft,
+            system=system,
         )
         report_files.write(built, fmt.value, out)
     console.print(f"wrote {out.resolve()}")

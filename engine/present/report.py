@@ -18,7 +18,9 @@ from ... import __version__
 from ..analysis import gaps, plan
 from ..analysis.applicability import EU_FRAMEWORKS
 from ..analysis.coverage import CoverageReport, coverage
+from ..analysis.evidence_register import EvidenceRegister, evidence_register
 from ..analysis.graphs import analysis_graphs, org_iri
+from ..analysis.system_scope import system_gaps
 from ..crosswalks.crosswalk import build_graph
 from ..crosswalks.mappings import packaged_sets
 from ..law import catalog
@@ -132,6 +134,8 @@ class Report:
     mappings: list[MappingUsed]
     expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
     horizon: int
+    evidence: EvidenceRegister | None = None  # judged on the evidence date
+    system: str | None = None  # the AI system the report is limited to, if any
 
 
 def build(
@@ -142,9 +146,11 @@ def build(
     include_analysis: bool = True,
     evidence_date: dt.date | None = None,
     include_draft: bool = False,
+    system: str | None = None,
 ) -> Report:
     """Collect every part of the report for one organisation and date (without gaps and
-    plan when ``include_analysis`` is false)."""
+    plan when ``include_analysis`` is false). With ``system``, coverage, gaps, plan, the AI
+    systems and the evidence register are limited to that AI system."""
     graphs = analysis_graphs(store, org_id)
     org = org_iri(org_id)
     cov = coverage(
@@ -154,9 +160,10 @@ def build(
         EU_FRAMEWORKS,
         evidence_date=evidence_date,
         include_draft=include_draft,
+        system=system,
     )
     found = (
-        gaps.gaps(store, org_id, as_of)
+        system_gaps(store, org_id, as_of, system)
         if include_analysis
         else gaps.GapReport(org_id, as_of.isoformat())
     )
@@ -251,6 +258,7 @@ def build(
             per_system.get(r["systemId"], []),
         )
         for r in sparql.select(store, "system-rows", graphs, org=org)
+        if system is None or r["systemId"] == system
     ]
     infos = catalog.frameworks(store)
     return Report(
@@ -276,6 +284,10 @@ def build(
         mappings=used,
         expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
         horizon=horizon,
+        evidence=evidence_register(
+            store, org_id, evidence_date or as_of, system=system, horizon=horizon
+        ),
+        system=system,
     )
 
 
