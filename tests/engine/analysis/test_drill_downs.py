@@ -245,3 +245,11 @@ def test_rank_for_an_organisation_puts_unimplemented_reaching_elements_first(
 def test_rank_refuses_an_iso_element(bank: EmbeddedStore) -> None:
     with pytest.raises(crosswalk_rank.RankError, match="EU act provision"):
         crosswalk_rank.rank(bank, "iso42001:A.6.2.4")
+
+
+def test_the_mcp_coverage_tool_takes_a_system(bank: EmbeddedStore) -> None:
+    from aimsgraph.engine.mcp import tools
+
+    answer = tools.coverage(bank, BANK, "2028-01-15", "ai-act", None, "customer-chatbot")
+    assert answer.system == "customer-chatbot"
+    assert all(p.systems == ["customer-chatbot"] for p in answer.frameworks[0].provisions)
