@@ -170,6 +170,12 @@ FIELDS: dict[str, tuple[str, Any]] = {
         },
     ),
     "via": ("the links and controls behind the status", []),
+    "ai_system": (
+        "the AI system the evidence is about; empty: organisation-wide",
+        "credit-scoring",
+    ),
+    "days_left": ("days from the date to valid_until; negative: expired", 25),
+    "supports": ("what the evidence supports: ISO/IEC 42001 ids and articles", ["iso42001:A.2.2"]),
 }
 OVERRIDES: dict[tuple[str, str], tuple[str, Any]] = {
     ("AnalysisSummary", "id"): (
@@ -254,6 +260,24 @@ OVERRIDES: dict[tuple[str, str], tuple[str, Any]] = {
     ("Decision", "id"): (SHORT_ID, "ai-act:art-5-1-b"),
     ("ProvisionCoverage", "id"): ("the obligation", "gdpr:art-5-1-a"),
     ("ProvisionCoverage", "score"): ("coverage score of this obligation, 0 to 1", 0.3),
+    ("EvidenceEntry", "id"): ("evidence id in the organisation's register", "EV-012"),
+    ("EvidenceEntry", "title"): ("evidence title", "AI objectives 2026"),
+    ("EvidenceEntry", "kind"): ("kind of record", "policy"),
+    ("EvidenceEntry", "status"): (
+        "expired, expiring (within the horizon), valid or not-yet-issued",
+        "expiring",
+    ),
+    ("EvidenceEntry", "valid_until"): (
+        "last day the evidence is valid; empty: no end",
+        "2026-12-31",
+    ),
+    ("Plan", "frameworks"): ("the acts whose support the plan raises", ["ai-act"]),
+    ("Plan", "system"): ("the AI system the plan is limited to, if any", "credit-scoring"),
+    ("GapReport", "system"): ("the AI system the gaps are limited to, if any", "credit-scoring"),
+    ("CoverageReport", "system"): (
+        "the AI system the coverage is limited to, if any",
+        "credit-scoring",
+    ),
 }
 
 # Parameters, by name (the same name means the same thing on every operation).
@@ -284,6 +308,7 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "engine": ("fast (shapes compiled to SPARQL) or reference (pySHACL)", "fast"),
     "assume_implemented": ("comma-separated controls to treat as implemented", "A.6.2.4,A.7.4"),
     "top": ("only the first steps", 5),
+    "expiring_within": ("only evidence whose validity ends within this many days", 30),
     "query": ("a SPARQL 1.1 query", "ASK { ?s ?p ?o }"),
     "analysis_id": ("an analysis id from the organisation's history", "a-20261206T101500-3f9a1c"),
     "from": ("the earlier analysis id", "a-20261206T101500-3f9a1c"),

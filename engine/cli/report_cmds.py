@@ -17,6 +17,7 @@ from .options import (
     IncludeDraftOption,
     OrgOption,
     StoreOption,
+    SystemOption,
     console,
     open_db,
     parse_as_of,
@@ -74,6 +75,7 @@ def report_command(
     ] = 90,
     evidence_date: EvidenceDateOption = None,
     include_draft: IncludeDraftOption = False,
+    system: SystemOption = None,
     since: Annotated[
         str | None,
         typer.Option(
@@ -99,6 +101,7 @@ def report_command(
             horizon,
             evidence_date=evidence_day,
             include_draft=include_draft,
+            system=system,
             appendix=appendix.value,
         )
         if since:
