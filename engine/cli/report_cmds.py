@@ -1,4 +1,4 @@
-"""``report``: the hand-over report as HTML, XLSX or the SoA as CSV."""
+"""``report``: the hand-over report as HTML, PDF, XLSX or the SoA as CSV."""
 
 from __future__ import annotations
 
@@ -28,19 +28,44 @@ class ReportFormat(StrEnum):
     """Formats of ``report``."""
 
     html = "html"
+    pdf = "pdf"
     xlsx = "xlsx"
     csv = "csv"
+
+
+class Appendix(StrEnum):
+    """Which mapping rows the report's appendix lists."""
+
+    full = "full"
+    used = "used"
+    none = "none"
 
 
 @app.command("report")
 @store_command
 def report_command(
     org: OrgOption,
-    out: Annotated[Path, typer.Option("--out", help="File to write")],
+    out: Annotated[
+        Path, typer.Option("--out", help="File to write; its extension picks the format")
+    ],
     fmt: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f", help="html, xlsx, or csv (the Statement of Applicability)"),
-    ] = ReportFormat.html,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, pdf (A4), xlsx, or csv (the Statement of Applicability); "
+            "default: from the --out extension, else html",
+            show_default=False,
+        ),
+    ] = None,
+    appendix: Annotated[
+        Appendix,
+        typer.Option(
+            "--appendix",
+            help="Mappings appendix: used (rows behind the organisation's applicable "
+            "obligations), full (every mapping row) or none",
+        ),
+    ] = Appendix.used,
     as_of: AsOfOption = None,
     horizon: Annotated[
         int, typer.Option("--horizon", min=0, help="List evidence expiring within this many days")
@@ -49,7 +74,9 @@ def report_command(
     include_draft: IncludeDraftOption = False,
     store: StoreOption = None,
 ) -> None:
-    """The hand-over report: summary, coverage heatmap, gaps, plan, SoA, systems, mappings."""
+    """The hand-over report: executive summary, coverage, heatmap, gaps, plan, SoA, systems,
+    evidence freshness, mappings appendix (HTML, A4 PDF, XLSX; CSV: the SoA)."""
+    chosen = report_files.choose_format(out, fmt.value if fmt else None)  # before any work
     law_date = parse_as_of(as_of)
     evidence_day = parse_evidence_date(evidence_date, law_date)
     db = open_db(store, read_only=True)
@@ -61,6 +88,7 @@ def report_command(
             horizon,
             evidence_date=evidence_day,
             include_draft=include_draft,
+            appendix=appendix.value,
         )
-        report_files.write(built, fmt.value, out)
+        report_files.write(built, chosen, out)
     console.print(f"wrote {out.resolve()}")
