@@ -30,3 +30,19 @@ def as_of(value: str | None, name: str = "as_of") -> dt.date:
         return parse_date(value)
     except ValueError:
         raise InvalidDateError(f"{name}: {value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def check_evidence_date(evidence_date: dt.date, law_date: dt.date) -> None:
+    """The evidence date may not be later than the law date.
+
+    The question coverage answers is "on the law date, which obligations apply and how far
+    does our evidence support them"; an earlier evidence date is the what-if "if our evidence
+    stays as it is on that day" (the README's case: the law in the future, evidence today).
+    Evidence judged after the law date mixes a later evidence state with an earlier state of
+    the law, a day that never exists: to look further ahead, move the law date too."""
+    if evidence_date > law_date:
+        raise InvalidDateError(
+            f"evidence date {evidence_date.isoformat()} is after the law date "
+            f"{law_date.isoformat()}: evidence is judged on or before the law date "
+            "(to look further ahead, move the law date (--as-of / as_of) too)"
+        )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from aimsgraph.engine import dates
-from aimsgraph.engine.analysis import applicability, coverage, gaps, plan
+from aimsgraph.engine.analysis import applicability, coverage, gaps, history, plan, system_scope
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
@@ -67,6 +67,12 @@ UPLOAD_BODY = {
 }
 
 
+SystemQuery = Annotated[
+    str | None,
+    Query(description="only what concerns this AI system (its id); unknown ids are a 400"),
+]
+
+
 def _as_of(value: str | None) -> dt.date:
     return dates.as_of(value)
 
@@ -103,9 +109,10 @@ def get_org(org: OrgDep, store: StoreDep) -> OrgSummary:
     responses={204: {"description": "Deleted"}},
 )
 def delete_org(org: OrgDep, store: StoreDep) -> Response:
-    """Delete the organisation's data and key."""
+    """Delete the organisation's data, analysis records and key."""
     with contextlib.suppress(UnknownIdError):  # registered without data yet
         loader.delete_org(store, org)
+    history.forget(store, org)
     apikeys.delete(store, org)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -211,9 +218,10 @@ def get_gaps(
     store: StoreDep,
     as_of: str | None = None,
     engine: Literal["fast", "reference"] = "fast",
+    system: SystemQuery = None,
 ) -> gaps.GapReport:
-    """Gaps (SHACL shapes), most severe first."""
-    return gaps.gaps(store, org, _as_of(as_of), engine)
+    """Gaps (SHACL shapes), most severe first (``system``: those about that AI system)."""
+    return system_scope.system_gaps(store, org, _as_of(as_of), system, engine)
 
 
 @router.get("/{org}/coverage", response_model=coverage.CoverageReport, dependencies=[JSON_ONLY])
@@ -227,6 +235,7 @@ def get_coverage(
         str | None, Query(description="evidence validity date, YYYY-MM-DD (default: as_of)")
     ] = None,
     include_draft: Annotated[bool, Query(description="count draft mapping rows too")] = False,
+    system: SystemQuery = None,
 ) -> coverage.CoverageReport:
     """How far the AIMS supports each applicable EU act (a support score, not compliance),
     with explanations, per-system statuses and, under a what-if, the changes."""
@@ -242,6 +251,7 @@ def get_coverage(
         assumed,
         evidence_date=evidence_day,
         include_draft=include_draft,
+        system=system,
     )
 
 
@@ -251,9 +261,15 @@ def get_plan(
     store: StoreDep,
     as_of: str | None = None,
     top: Annotated[int | None, Query(ge=1)] = None,
+    framework: Annotated[
+        Literal["ai-act", "gdpr", "dora", "nis2"] | None,
+        Query(description="only steps for this act's obligations"),
+    ] = None,
+    system: SystemQuery = None,
 ) -> plan.Plan:
-    """The remediation plan (greedy)."""
-    return plan.plan(store, org, _as_of(as_of), top)
+    """The remediation plan (greedy), optionally for one act or one AI system."""
+    chosen = [framework] if framework else list(applicability.EU_FRAMEWORKS)
+    return plan.plan(store, org, _as_of(as_of), top, frameworks=chosen, system=system)
 
 
 @router.get(

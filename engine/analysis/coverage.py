@@ -31,6 +31,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from ..dates import check_evidence_date
 from ..errors import UnknownIdError
 from ..law.catalog import require_catalogs
 from ..org.loader import known_ids
@@ -49,6 +50,7 @@ from .coverage_model import (
     status_counts,
     weakest,
 )
+from .system_scope import require_system
 
 __all__ = [
     "FULL",
@@ -73,24 +75,29 @@ def coverage(
     assume_implemented: Iterable[str] = (),
     evidence_date: dt.date | None = None,
     include_draft: bool = False,
+    system: str | None = None,
 ) -> CoverageReport:
     """Coverage of each framework for the organisation: obligations that apply on ``as_of``,
-    evidence valid on ``evidence_date`` (default: ``as_of``)."""
+    evidence valid on ``evidence_date`` (default: ``as_of``, never later). With ``system``,
+    only the obligations that apply through that AI system, judged for it."""
     require_catalogs(store)
+    evidence_day = evidence_date or as_of
+    check_evidence_date(evidence_day, as_of)
+    if system is not None:
+        require_system(store, org_id, system)
     assumed = _element_ids(store, assume_implemented)
     chosen = list(frameworks)
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
-    evidence_day = evidence_date or as_of
     facts = read_facts(store, org_id, as_of, evidence_day, chosen)
     base = implemented_elements(store, org_id, evidence_day)
     elements = base.with_assumed(frozenset(assumed))
-    results = [_framework(facts, key, elements, include_draft) for key in chosen]
-    other = [_framework(facts, key, elements, not include_draft) for key in chosen]
+    results = [_framework(facts, key, elements, include_draft, system) for key in chosen]
+    other = [_framework(facts, key, elements, not include_draft, system) for key in chosen]
     changes: list[Change] = []
     if assumed:
-        before = [_framework(facts, key, base, include_draft) for key in chosen]
+        before = [_framework(facts, key, base, include_draft, system) for key in chosen]
         changes = [c for b, a in zip(before, results, strict=True) for c in _changes(b, a)]
         results = [
             dataclasses.replace(a, score_before=b.score)
@@ -106,6 +113,7 @@ def coverage(
         assumed_implemented=assumed,
         changes=changes,
         systems=per_system(results),
+        system=system,
     )
 
 
@@ -162,8 +170,10 @@ def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
 
 
 def _framework(
-    facts: Facts, key: str, elements: Elements, include_draft: bool
+    facts: Facts, key: str, elements: Elements, include_draft: bool, only: str | None = None
 ) -> FrameworkCoverage:
+    """One framework's coverage (``only``: the obligations through that AI system)."""
+
     def kept(rows: list[Link]) -> list[Link]:
         return [r for r in rows if include_draft or not r.draft]
 
@@ -172,6 +182,8 @@ def _framework(
     direct = facts.direct.get(key, {})
     provisions = []
     for row in facts.applicable.get(key, []):
+        if only is not None and only not in row.get("systems", "").split(";"):
+            continue
         obligation = row["obligation"]
         judge = _Judgement(
             kept(links.get(obligation, [])),
@@ -179,7 +191,7 @@ def _framework(
             direct.get(obligation, []),
             elements,
         )
-        provisions.append(_provision(row, judge))
+        provisions.append(_provision(row, judge, only))
     score = sum(p.score for p in provisions) / len(provisions) if provisions else 0.0
     return FrameworkCoverage(
         framework=key,
@@ -190,8 +202,10 @@ def _framework(
     )
 
 
-def _provision(row: dict[str, str], judge: _Judgement) -> ProvisionCoverage:
+def _provision(row: dict[str, str], judge: _Judgement, only: str | None) -> ProvisionCoverage:
     systems = sorted(s for s in row.get("systems", "").split(";") if s)
+    if only is not None:
+        systems = [only]
     if not systems:
         status, score, via, evidence, text = judge.status(None)
         return ProvisionCoverage(
@@ -209,7 +223,9 @@ def _provision(row: dict[str, str], judge: _Judgement) -> ProvisionCoverage:
         evidence=pick.evidence,
         systems=systems,
         per_system=split,
-        explanation=f"weakest system {pick.system}: {judge.status(pick.system)[4]}",
+        explanation=(
+            f"{'for' if only else 'weakest system'} {pick.system}: {judge.status(pick.system)[4]}"
+        ),
     )
 
 

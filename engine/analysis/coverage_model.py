@@ -124,7 +124,9 @@ class CoverageReport:
     """Coverage of the chosen frameworks for one organisation: the law date (``as_of``)
     decides what applies, the evidence date decides which evidence is valid.
     ``draft_changes`` counts the statuses that would differ if draft mapping rows were
-    counted (when they are left out) or left out (when they are included)."""
+    counted (when they are left out) or left out (when they are included). ``system`` set:
+    only the obligations that apply through that AI system, each with its judgement for
+    that system."""
 
     organisation: str
     as_of: str
@@ -135,3 +137,4 @@ class CoverageReport:
     assumed_implemented: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     systems: list[SystemCoverage] = field(default_factory=list)
+    system: str | None = None

@@ -53,11 +53,13 @@ class Gap:
 
 @dataclass(frozen=True)
 class GapReport:
-    """All gaps of one organisation on one date."""
+    """All gaps of one organisation on one date (``system``: only those about that AI
+    system, see :mod:`system_scope`)."""
 
     organisation: str
     as_of: str
     gaps: list[Gap] = field(default_factory=list)
+    system: str | None = None
 
 
 @cache

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..namespaces import FRAMEWORKS
@@ -25,6 +26,7 @@ from ..store import Iri, Store, sparql
 from .applicability import EU_FRAMEWORKS
 from .coverage import CoverageReport, coverage
 from .coverage_model import FULL, Via, weakest
+from .evidence_register import evidence_systems
 from .graphs import analysis_graphs, org_iri, record_graphs
 
 
@@ -55,13 +57,16 @@ class PlanStep:
 
 @dataclass(frozen=True)
 class Plan:
-    """The ordered remediation plan for one organisation on one date."""
+    """The ordered remediation plan for one organisation on one date; ``frameworks`` are
+    the acts whose support it raises, ``system`` (if set) the AI system it is limited to."""
 
     organisation: str
     as_of: str
     score_before: float
     score_after: float
     steps: list[PlanStep] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=lambda: list(EU_FRAMEWORKS))
+    system: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,6 +229,13 @@ def candidates(
                 "renew-evidence", evidence_id, title, frozenset(elements), frozenset(obligations)
             )
         )
+    if report.system is not None:  # another system's record does not help this one
+        about = evidence_systems(store, org_id)
+        actions = [
+            a
+            for a in actions
+            if a.action != "renew-evidence" or about.get(a.target, report.system) == report.system
+        ]
     # Renewing a record is the concrete way to restore what it supported: drop the generic
     # "add evidence" action for elements a renewal restores.
     restored = {e for a in actions if a.action == "renew-evidence" for e in a.elements}
@@ -243,14 +255,19 @@ def plan(
     as_of: dt.date,
     top: int | None = None,
     report: CoverageReport | None = None,
+    frameworks: Iterable[str] = EU_FRAMEWORKS,
+    system: str | None = None,
 ) -> Plan:
     """Greedy remediation plan: at each step the action with the largest score gain.
 
     ``report`` reuses a coverage report already computed for the same organisation and date
-    (``analyse`` does); otherwise coverage of the four acts is computed here.
+    (``analyse`` does); otherwise coverage of ``frameworks`` (default: the four acts) is
+    computed here, limited to the obligations through ``system`` if given (the plan then
+    raises that system's support and drops renewals of other systems' evidence).
     """
     if report is None:
-        report = coverage(store, org_id, as_of, EU_FRAMEWORKS)
+        report = coverage(store, org_id, as_of, frameworks, system=system)
+    chosen = [f.framework for f in report.frameworks]
     model = _Model(report)
     weight, linked = model.weights(), model.by_element()
     implemented: set[str] = set()  # elements the steps taken so far add
@@ -314,4 +331,12 @@ def plan(
                 sorted(improves),
             )
         )
-    return Plan(org_id, as_of.isoformat(), round(before, 4), round(current, 4), steps)
+    return Plan(
+        org_id,
+        as_of.isoformat(),
+        round(before, 4),
+        round(current, 4),
+        steps,
+        chosen,
+        report.system,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
-from ..analysis import applicability, coverage, gaps, plan
+from ..analysis import applicability, coverage, gaps, history, plan, system_scope
 from ..org import loader
 from ..present.render import Format, dumps, emit, to_data
 from .options import (
@@ -20,6 +21,7 @@ from .options import (
     IncludeDraftOption,
     OrgOption,
     StoreOption,
+    SystemOption,
     console,
     open_db,
     parse_as_of,
@@ -30,15 +32,16 @@ from .root import app
 
 STATUS_COLUMNS = ["covered", "partial", "uncovered", "not-addressed", "not-analysed"]
 NOT_APPLICABLE = "n/a (does not apply)"
+FrameworkOption = Annotated[
+    str | None, typer.Option("--framework", help="ai-act|gdpr|dora|nis2 (default: all)")
+]
 
 
 @app.command("coverage")
 @store_command
 def coverage_command(
     org: OrgOption,
-    framework: Annotated[
-        str | None, typer.Option("--framework", help="ai-act|gdpr|dora|nis2 (default: all)")
-    ] = None,
+    framework: FrameworkOption = None,
     as_of: AsOfOption = None,
     assume_implemented: Annotated[
         str | None,
@@ -48,6 +51,7 @@ def coverage_command(
     ] = None,
     evidence_date: EvidenceDateOption = None,
     include_draft: IncludeDraftOption = False,
+    system: SystemOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -64,6 +68,7 @@ def coverage_command(
         [a for a in (assume_implemented or "").split(",") if a.strip()],
         evidence_date=evidence_day,
         include_draft=include_draft,
+        system=system,
     )
     if fmt is Format.json:
         sys.stdout.write(dumps(report) + "\n")
@@ -121,14 +126,21 @@ def gaps_command(
             "store; reference: pySHACL on the focus graph",
         ),
     ] = EngineChoice.fast,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            help="Only the gaps about this AI system (the system itself or evidence naming it).",
+        ),
+    ] = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """What the organisation is missing (SHACL gap shapes), most severe first."""
+    day = parse_as_of(as_of)
     db = open_db(store, read_only=True)
-    report = gaps.gaps(
-        db, org, parse_as_of(as_of), "fast" if engine is EngineChoice.fast else "reference"
-    )
+    executor: gaps.Engine = "fast" if engine is EngineChoice.fast else "reference"
+    report = system_scope.system_gaps(db, org, day, system, executor)
     if fmt is Format.json:
         sys.stdout.write(dumps(report) + "\n")
         return
@@ -137,7 +149,9 @@ def gaps_command(
         report.gaps,
         fmt,
         ["severity", "kind", "focus", "provisions", "message"],
-        title=f"{len(report.gaps)} gaps for {report.organisation} on {report.as_of}",
+        title=f"{len(report.gaps)} gaps for {report.organisation}"
+        + (f", AI system {report.system}" if report.system else "")
+        + f" on {report.as_of}",
     )
 
 
@@ -147,12 +161,28 @@ def plan_command(
     org: OrgOption,
     as_of: AsOfOption = None,
     top: Annotated[int | None, typer.Option("--top", min=1, help="Show the first N steps")] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            "--framework", help="Only steps for this act's obligations: ai-act|gdpr|dora|nis2"
+        ),
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            help="Only steps for the obligations that apply through this AI system "
+            "(renewals of other systems' evidence left out).",
+        ),
+    ] = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Remediation plan: actions that raise the support score most, in order (greedy)."""
+    day = parse_as_of(as_of)
     db = open_db(store, read_only=True)
-    result = plan.plan(db, org, parse_as_of(as_of), top)
+    chosen = [framework] if framework else applicability.EU_FRAMEWORKS
+    result = plan.plan(db, org, day, top, frameworks=chosen, system=system)
     if fmt is Format.json:
         sys.stdout.write(dumps(result) + "\n")
         return
@@ -176,9 +206,16 @@ def print_plan(result: plan.Plan, fmt: Format = Format.table) -> None:
         rows,
         fmt,
         ["rank", "action", "target", "title", "gain", "score_after", "closes", "improves"],
-        title=f"Remediation plan for {result.organisation} on {result.as_of}: support score "
-        f"{result.score_before:.1%} -> {result.score_after:.1%}",
+        title=f"Remediation plan for {result.organisation}{_plan_scope(result)} on "
+        f"{result.as_of}: support score {result.score_before:.1%} -> {result.score_after:.1%}",
     )
+
+
+def _plan_scope(result: plan.Plan) -> str:
+    """`` (ai-act, AI system credit-scoring)`` when the plan is narrowed, else empty."""
+    parts = [] if len(result.frameworks) == len(applicability.EU_FRAMEWORKS) else result.frameworks
+    parts = [*parts, *([f"AI system {result.system}"] if result.system else [])]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def print_coverage(report: coverage.CoverageReport) -> None:
@@ -206,6 +243,8 @@ def print_coverage(report: coverage.CoverageReport) -> None:
         for f in report.frameworks
     ]
     dates_text = f"law date {report.as_of}, evidence valid on {report.evidence_date}"
+    if report.system:
+        dates_text = f"obligations through AI system {report.system}; {dates_text}"
     title = f"Support of each act by the AIMS of {report.organisation} ({dates_text})"
     if report.assumed_implemented:
         title = (
@@ -222,6 +261,7 @@ def print_coverage(report: coverage.CoverageReport) -> None:
             title="Per AI system (obligations that apply through it, judged for it)",
             headers=["system", "framework", "applicable", *STATUS_COLUMNS],
         )
+        print_system_split(report)
     if report.assumed_implemented:
         emit(
             console,
@@ -240,6 +280,30 @@ def print_coverage(report: coverage.CoverageReport) -> None:
     )
 
 
+def print_system_split(report: coverage.CoverageReport) -> None:
+    """Each system-bound obligation with every system's own status and support score."""
+    rows = [
+        {
+            "obligation": p.id,
+            "system": s.system,
+            "status": s.status,
+            "support score": f"{s.score:.0%}",
+            "organisation": p.status,
+        }
+        for f in report.frameworks
+        for p in f.provisions
+        for s in p.per_system
+    ]
+    emit(
+        console,
+        rows,
+        Format.table,
+        ["obligation", "system", "status", "support score", "organisation"],
+        title="Per-system statuses of the obligations that apply through AI systems "
+        "(the organisation's status is the weakest)",
+    )
+
+
 @app.command("analyse")
 @store_command
 def analyse(
@@ -252,7 +316,8 @@ def analyse(
     top: Annotated[int, typer.Option("--top", min=1, help="Gaps and plan steps to show")] = 10,
     store: StoreOption = None,
 ) -> None:
-    """Import an organisation, then show its coverage, top gaps and first plan steps."""
+    """Import an organisation, then show its coverage, top gaps and first plan steps; the
+    analysis is recorded in the organisation's history (`aimsgraph history`)."""
     day = parse_as_of(as_of)
     db = open_db(store)
     with console.status("Loading catalogs and mapping sets"):
@@ -266,6 +331,7 @@ def analyse(
         f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
         f"analysis date {day.isoformat()}"
     )
+    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(db, org_id)
     with console.status("Computing coverage"):
         report = coverage.coverage(db, org_id, day)
     print_coverage(report)
@@ -283,3 +349,10 @@ def analyse(
     with console.status("Planning remediation"):
         steps = plan.plan(db, org_id, day, top, report)
     print_plan(steps)
+    made = history.record(db, org_id, report, found, started, input_before)
+    db.flush()
+    console.print(
+        f"Recorded as analysis [bold]{made.id}[/bold]: `aimsgraph history --org {org_id}` "
+        f"lists the records, `aimsgraph compare --org {org_id} --from ID --to {made.id}` "
+        "shows what changed."
+    )

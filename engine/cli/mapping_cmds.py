@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
+from ..analysis import crosswalk_rank
 from ..crosswalks import alike, crosswalk, export, mappings, sssom
-from ..errors import InputError
-from ..present.render import Format, dumps, emit
+from ..errors import AimsgraphError, InputError
+from ..present.render import Format, dumps, emit, to_data
 from ..store import datasets
 from .options import (
     FormatOption,
@@ -19,6 +20,7 @@ from .options import (
     console,
     errors,
     open_db,
+    parse_as_of,
     store_command,
 )
 from .root import app, mappings_app
@@ -220,10 +222,36 @@ def crosswalk_command(
     transitive: Annotated[
         bool, typer.Option("--transitive", help="add links derived through ISO/IEC 42001")
     ] = False,
+    rank: Annotated[
+        bool,
+        typer.Option(
+            "--rank",
+            help="Rank the ISO elements by how much they would help this EU act provision. "
+            "Without --org: "
+            + crosswalk_rank.RULE_GENERAL
+            + ". With --org: "
+            + crosswalk_rank.RULE_ORG
+            + ". Draft and no-relationship rows left out.",
+        ),
+    ] = False,
+    org: Annotated[
+        str | None,
+        typer.Option("--org", help="With --rank: rank for this organisation's obligations."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --rank --org: law date, YYYY-MM-DD (default: today)."),
+    ] = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """What an ISO element maps to, or which ISO elements map to an obligation, and why."""
+    """What an ISO element maps to, or which ISO elements map to an obligation, and why
+    (--rank: the ISO elements that would help an obligation most)."""
+    if (org or as_of) and not rank:
+        raise AimsgraphError("--org and --as-of go with --rank (rank for an organisation)")
+    if rank:
+        _print_rank(provision_id, org, as_of, store, fmt)
+        return
     db = open_db(store, read_only=True)
     links = crosswalk.crosswalk(db, provision_id, to, transitive)
     emit(
@@ -243,3 +271,40 @@ def crosswalk_command(
         ],
         title=f"Crosswalk for {provision_id} ({len(links)} links)",
     )
+
+
+def _print_rank(
+    provision_id: str, org: str | None, as_of: str | None, store: Path | None, fmt: Format
+) -> None:
+    """``crosswalk --rank``: the ranking with its rule."""
+    day = parse_as_of(as_of) if org else None
+    ranking = crosswalk_rank.rank(open_db(store, read_only=True), provision_id, org, day)
+    if fmt is Format.json:
+        sys.stdout.write(dumps(ranking) + "\n")
+        return
+    rows = [
+        {
+            **to_data(e),
+            "linked": "; ".join(e.linked),
+            "implemented": {True: "yes", False: "no", None: "-"}[e.implemented],
+        }
+        for e in ranking.elements
+    ]
+    columns = ["rank", "element", "title", "relationship", "strength", "linked"]
+    if ranking.organisation:
+        columns += ["implemented", "reaches"]
+        scope = (
+            f" for {ranking.organisation} on {ranking.as_of} "
+            f"({ranking.applicable} applicable obligations under it)"
+        )
+    else:
+        scope = " (no organisation: by relationship and strength)"
+    emit(
+        console,
+        rows,
+        fmt,
+        [*columns, "reason"],
+        title=f"ISO/IEC 42001 elements ranked for {provision_id}{scope}",
+    )
+    if fmt is Format.table:
+        console.print(f"Ranking rule: {ranking.rule}.", highlight=False)

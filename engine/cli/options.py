@@ -115,16 +115,29 @@ def parse_as_of(value: str | None) -> dt.date:
 
 
 def parse_evidence_date(value: str | None, law_date: dt.date) -> dt.date:
-    """``--evidence-date`` as a date (the law date when absent); a malformed one is a clean
-    error."""
-    return dates.as_of(value, "--evidence-date") if value else law_date
+    """``--evidence-date`` as a date (the law date when absent); a malformed one, or one
+    after the law date, is a clean error."""
+    day = dates.as_of(value, "--evidence-date") if value else law_date
+    dates.check_evidence_date(day, law_date)
+    return day
 
 
 EvidenceDateOption = Annotated[
     str | None,
     typer.Option(
         "--evidence-date",
-        help="Date evidence validity is judged on, YYYY-MM-DD (default: the --as-of date).",
+        help="Date evidence validity is judged on, YYYY-MM-DD (default: the --as-of date). "
+        "It may be earlier than --as-of (what-if: the law on a future date, evidence as it "
+        "stands today), never later: evidence judged after the law date mixes a later "
+        "evidence state with an earlier state of the law, so move --as-of too.",
+    ),
+]
+SystemOption = Annotated[
+    str | None,
+    typer.Option(
+        "--system",
+        help="Only what concerns this AI system (its id): the obligations that apply "
+        "through it, judged for it.",
     ),
 ]
 IncludeDraftOption = Annotated[

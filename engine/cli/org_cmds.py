@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
+from ..analysis import history
 from ..errors import AimsgraphError, UnknownIdError
 from ..org import loader, template
 from ..present import org_template_xlsx
@@ -72,7 +73,8 @@ def org_delete(
     ] = False,
     store: StoreOption = None,
 ) -> None:
-    """Remove an organisation and all its data (asks first unless --yes)."""
+    """Remove an organisation and all its data, its analysis records too (asks first
+    unless --yes)."""
     db = open_db(store)
     found = loader.organisation(db, org_id)
     if found is None:
@@ -91,6 +93,7 @@ def org_delete(
             console.print(f"kept {org_id}", markup=False, highlight=False)
             raise typer.Exit(1)
     loader.delete_org(db, org_id)
+    history.forget(db, org_id)
     db.flush()
     console.print(f"deleted {org_id}", markup=False, highlight=False)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ..analysis import compare, history
 from ..present import report, report_files
 from .options import (
     AsOfOption,
@@ -15,6 +17,7 @@ from .options import (
     IncludeDraftOption,
     OrgOption,
     StoreOption,
+    SystemOption,
     console,
     open_db,
     parse_as_of,
@@ -72,6 +75,14 @@ def report_command(
     ] = 90,
     evidence_date: EvidenceDateOption = None,
     include_draft: IncludeDraftOption = False,
+    system: SystemOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Add the changes since this recorded analysis (an id from `history`).",
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """The hand-over report: executive summary, coverage, heatmap, gaps, plan, SoA, systems,
@@ -80,6 +91,8 @@ def report_command(
     law_date = parse_as_of(as_of)
     evidence_day = parse_evidence_date(evidence_date, law_date)
     db = open_db(store, read_only=True)
+    if since:
+        history.load(db, org, since)  # an unknown id fails before the report is built
     with console.status("Building the report"):
         built = report.build(
             db,
@@ -88,7 +101,11 @@ def report_command(
             horizon,
             evidence_date=evidence_day,
             include_draft=include_draft,
+            system=system,
             appendix=appendix.value,
         )
+        if since:
+            changes = compare.since(db, org, since, built.coverage, built.gaps)
+            built = dataclasses.replace(built, since=changes)
         report_files.write(built, chosen, out)
     console.print(f"wrote {out.resolve()}")

@@ -111,11 +111,14 @@ def build(store: Store) -> MCPServer:
         assume_implemented: Annotated[
             list[str] | None, Field(description="ISO controls to treat as implemented (what-if)")
         ] = None,
+        system: Annotated[
+            str | None, Field(description="only obligations through this AI system")
+        ] = None,
     ) -> CoverageReport:
         """How far the organisation's ISO/IEC 42001 controls support each applicable EU act:
         covered, partial, uncovered, not-addressed or not-analysed per obligation, with the
         reasons."""
-        return _run(tools.coverage, store, org, as_of, framework, assume_implemented)
+        return _run(tools.coverage, store, org, as_of, framework, assume_implemented, system)
 
     @tool("Gaps")
     def gaps(org: OrgId, as_of: AsOf = None) -> GapReport:

@@ -120,8 +120,10 @@ def coverage(
     as_of: str | None = None,
     framework: EuFramework | None = None,
     assume_implemented: list[str] | None = None,
+    system: str | None = None,
 ) -> coverage_.CoverageReport:
-    """Coverage of each applicable EU act by the organisation's ISO/IEC 42001 controls."""
+    """Coverage of each applicable EU act by the organisation's ISO/IEC 42001 controls
+    (``system``: only the obligations through that AI system, judged for it)."""
     chosen = [framework] if framework else list(applicability_.EU_FRAMEWORKS)
     return coverage_.coverage(
         store,
@@ -129,6 +131,7 @@ def coverage(
         dates.as_of(as_of, "as_of"),
         chosen,
         list(assume_implemented or []),
+        system=system,
     )
 
 

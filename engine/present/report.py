@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from ... import __version__
 from ..analysis import gaps, plan
 from ..analysis.applicability import EU_FRAMEWORKS
+from ..analysis.compare import Comparison
 from ..analysis.coverage import CoverageReport, coverage
+from ..analysis.evidence_register import EvidenceRegister, evidence_register
 from ..analysis.graphs import analysis_graphs, org_iri
+from ..analysis.system_scope import system_gaps
 from ..crosswalks.crosswalk import build_graph
 from ..crosswalks.mappings import packaged_sets
 from ..law import catalog
@@ -143,9 +146,12 @@ class Report:
     mappings: list[MappingUsed]
     expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
     horizon: int
+    evidence: EvidenceRegister | None = None  # judged on the evidence date
+    system: str | None = None  # the AI system the report is limited to, if any
     acts: dict[str, Act] = field(default_factory=dict)  # catalog key -> readable name
     names: dict[str, str] = field(default_factory=dict)  # provision id -> "EU AI Act Art. 9"
     appendix: str = "used"
+    since: Comparison | None = None  # report --since ID: changes since a recorded analysis
 
 
 def build(
@@ -156,10 +162,13 @@ def build(
     include_analysis: bool = True,
     evidence_date: dt.date | None = None,
     include_draft: bool = False,
+    system: str | None = None,
     appendix: str = "used",
 ) -> Report:
     """Collect every part of the report for one organisation and date (without gaps and
-    plan when ``include_analysis`` is false; ``appendix`` picks the mapping rows listed)."""
+    plan when ``include_analysis`` is false; ``appendix`` picks the mapping rows listed).
+    With ``system``, coverage, gaps, plan, the AI systems and the evidence register are
+    limited to that AI system."""
     if appendix not in APPENDIX:
         raise ValueError(f"unknown appendix {appendix!r}: use {', '.join(APPENDIX)}")
     graphs = analysis_graphs(store, org_id)
@@ -171,9 +180,10 @@ def build(
         EU_FRAMEWORKS,
         evidence_date=evidence_date,
         include_draft=include_draft,
+        system=system,
     )
     found = (
-        gaps.gaps(store, org_id, as_of)
+        system_gaps(store, org_id, as_of, system)
         if include_analysis
         else gaps.GapReport(org_id, as_of.isoformat())
     )
@@ -259,6 +269,7 @@ def build(
             r.get("basis", ""),
         )
         for r in first.values()
+        if system is None or r["systemId"] == system
     ]
     infos = catalog.frameworks(store)
     return Report(
@@ -284,6 +295,10 @@ def build(
         mappings=used,
         expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
         horizon=horizon,
+        evidence=evidence_register(
+            store, org_id, evidence_date or as_of, system=system, horizon=horizon
+        ),
+        system=system,
         acts=named,
         names=names,
         appendix=appendix,

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from ..analysis.coverage_model import weakest
 from .report import CAVEAT, SOA_COLUMNS, Report, soa_records
+from .report_changes import add_changes_sheet
 from .spreadsheet_safe import append_row
 
 FILLS = {
@@ -188,7 +189,69 @@ def write_workbook(report: Report, out: Path) -> None:
         letter = get_column_letter(SHEETS[name].index(column) + 1)
         for cell in workbook[name][letter][1:]:
             cell.number_format = "0.0%"
+    _evidence_sheet(workbook, report)
+    if report.since is not None:
+        add_changes_sheet(workbook, report.since)
     workbook.save(out)
+
+
+EVIDENCE_COLUMNS = [
+    "id",
+    "title",
+    "kind",
+    "owner",
+    "AI system",
+    "issued",
+    "valid until",
+    "days left",
+    "status",
+    "supports",
+]
+
+
+def _evidence_sheet(workbook: Workbook, report: Report) -> None:
+    """The evidence register judged on the evidence date: dates as real date cells (so they
+    sort and filter as dates), days left as a number (negative: expired)."""
+    register = report.evidence
+    if register is None:
+        return
+    sheet = workbook.create_sheet("Evidence")
+    append_row(sheet, EVIDENCE_COLUMNS)
+    for e in register.items:
+        append_row(
+            sheet,
+            (
+                e.id,
+                e.title,
+                e.kind,
+                e.owner,
+                e.ai_system or "(organisation-wide)",
+                dt.date.fromisoformat(e.issued),
+                dt.date.fromisoformat(e.valid_until) if e.valid_until else None,
+                e.days_left,
+                e.status,
+                ", ".join(e.supports),
+            ),
+        )
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(EVIDENCE_COLUMNS))}{sheet.max_row}"
+    for column in ("F", "G"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "yyyy-mm-dd"
+    for index, width in enumerate((10, 40, 22, 24, 20, 12, 12, 10, 14, 50), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    area = f"I2:I{max(sheet.max_row, 2)}"
+    for value, colour in (("expired", "FDE2E1"), ("expiring", "FFF1D6"), ("valid", "D7F0DD")):
+        sheet.conditional_formatting.add(
+            area,
+            CellIsRule(
+                operator="equal",
+                formula=[f'"{value}"'],
+                fill=PatternFill(start_color=colour, end_color=colour, fill_type="solid"),
+            ),
+        )
 
 
 def system_rows(report: Report) -> list[Sequence[object]]:
