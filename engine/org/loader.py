@@ -302,6 +302,9 @@ ORG_FLAG_PROPERTIES = {
     "large_scale_special_categories": "largeScaleSpecialCategories",
     "dpo_designated": "dpoDesignated",
     "law_enforcement": "lawEnforcement",
+    "nis2_registry_entity": "nis2RegistryEntity",
+    "information_sharing_participant": "informationSharingParticipant",
+    "nis2_certification_required": "nis2CertificationRequired",
 }
 
 
