@@ -336,7 +336,11 @@ def test_the_facts_vocabulary_agrees_with_the_input_schema() -> None:
     )
 
 
-NEW_FLAGS = ("nis2_registry_entity", "information_sharing_participant", "nis2_certification_required")
+NEW_FLAGS = (
+    "nis2_registry_entity",
+    "information_sharing_participant",
+    "nis2_certification_required",
+)
 
 
 def test_registry_sharing_and_certification_facts_default_no_and_survive_rdf(
