@@ -348,13 +348,13 @@ def test_registry_sharing_and_certification_facts_default_no_and_survive_rdf(
 ) -> None:
     """NIS2 Art. 27(1), 24(1) and DORA Art. 45(3) turn on these facts: absent they are no
     (the provisions must not apply), set they are read from YAML and from Turtle alike."""
+    for flag in NEW_FLAGS:  # the example states them; absent they must still read no
+        edit(folder / "organisation.yaml", f"{flag}: no", "")
     data, _ = loader.parse(folder, org_store)
     assert [data.organisation.flags[f] for f in NEW_FLAGS] == [False, False, False]
     path = folder / "organisation.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8") + "".join(f"{f}: yes\n" for f in NEW_FLAGS),
-        encoding="utf-8",
-    )
+    text = path.read_text(encoding="utf-8") + "".join(f"{f}: yes\n" for f in NEW_FLAGS)
+    path.write_text(text, encoding="utf-8")
     data, _ = loader.parse(folder, org_store)
     turtle = tmp_path / "org.ttl"
     turtle.write_text(loader.to_graph(data).serialize(format="turtle"), encoding="utf-8")
