@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
 .DEFAULT_GOAL := help
-.PHONY: help venv install install-dev run test lint typecheck pytest bench catalogs test-deps clean
+.PHONY: help venv install install-dev run test check lint typecheck pytest bench catalogs test-deps clean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,13 @@ run: install ## Set up and run the main job: analyse the example organisation, w
 	$(BIN)/aimsgraph report --org northwind-bank --format html --out $(REPORT)
 
 test: install-dev test-deps lint typecheck pytest ## Set up, lint, type-check and run the tests
+
+QC_STORE ?= .qc-store
+
+check: install lint ## Lint, then review the mapping sets: stats and alike obligations mapped differently
+	$(BIN)/aimsgraph store init --store $(QC_STORE) > /dev/null
+	$(BIN)/aimsgraph mappings stats --store $(QC_STORE)
+	$(BIN)/aimsgraph mappings qc --store $(QC_STORE)
 
 test-deps: ## Install system packages the tests need (Java for the OWL reasoner)
 	bash scripts/setup-test-deps.sh
@@ -59,4 +66,4 @@ catalogs: venv ## Regenerate ontology/frameworks/*.ttl from ontology/sources/*.c
 	$(BIN)/python scripts/build_catalogs.py
 
 clean: ## Remove the virtual environment and caches
-	rm -rf $(VENV) .mypy-src .mypy_cache .pytest_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) $(QC_STORE) .mypy-src .mypy_cache .pytest_cache .ruff_cache build *.egg-info

@@ -43,6 +43,31 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "control": ("ISO/IEC 42001 Annex A control", "iso42001:A.6.2.8"),
     "counts": ("number of provisions per kind", {"article": 113, "paragraph": 420}),
     "covered": ("obligations fully supported by implemented controls", 12),
+    "delta": ("the score after minus the score before", 0.011),
+    "ended": ("when the analysis ended (UTC)", "2026-12-06T10:15:03Z"),
+    "from_id": ("the earlier analysis", "a-20261206T101500-3f9a1c"),
+    "from_started": ("when the earlier analysis started (UTC)", "2026-12-06T10:15:00Z"),
+    "gaps_closed": ("gaps open in the earlier analysis and not in the later one", []),
+    "gaps_opened": ("gaps open in the later analysis and not in the earlier one", []),
+    "input_changed": ("whether the organisation's input data differs (its hash)", True),
+    "input_hash": (
+        "SHA-256 of the organisation's input graph as sorted N-Triples",
+        "sha256:4cdf48079c46c1620b84144d2002c58218f626aac8f8b74f3a163595acba90a5",
+    ),
+    "law_or_mappings_changed": (
+        "whether the law date, a catalog, the ontology or a mapping set differs",
+        False,
+    ),
+    "open_gaps": ("the gaps open when the analysis ran", []),
+    "reasons": ("why the results may differ, one sentence each", ["the input data changed"]),
+    "software": ("the aimsgraph version that made the analysis", "0.1.0"),
+    "started": ("when the analysis started (UTC)", "2026-12-06T10:15:00Z"),
+    "statuses": ("every obligation's status, and each AI system's where judged per system", []),
+    "to_id": (
+        "the later analysis, or 'current' for a report's own analysis",
+        "a-20261206T101500-3f9a1c",
+    ),
+    "to_started": ("when the later analysis started (UTC)", "2026-12-06T11:40:00Z"),
     "dates": ("when the provision applies, per reading, with the deciding article", []),
     "decisions": ("one decision per provision", []),
     "declared_on": ("date an authority or act declared this reading", "2026-07-27"),
@@ -147,6 +172,45 @@ FIELDS: dict[str, tuple[str, Any]] = {
     "via": ("the links and controls behind the status", []),
 }
 OVERRIDES: dict[tuple[str, str], tuple[str, Any]] = {
+    ("AnalysisSummary", "id"): (
+        "the analysis id (for compare and report --since)",
+        "a-20261206T101500-3f9a1c",
+    ),
+    ("AnalysisRecord", "id"): (
+        "the analysis id (for compare and report --since)",
+        "a-20261206T101500-3f9a1c",
+    ),
+    ("AnalysisSummary", "gaps"): ("how many gaps were open", 14),
+    ("AnalysisSummary", "scores"): ("the support score per act", []),
+    ("AnalysisRecord", "scores"): ("the support score per act", []),
+    ("Comparison", "scores"): ("each act's support score in both analyses", []),
+    ("AnalysisSummary", "versions"): (
+        "the datasets the analysis read and their content hashes",
+        {"catalog/ai-act": "sha256:91dc", "mappings/iso42001-to-ai-act": "sha256:6e70"},
+    ),
+    ("AnalysisRecord", "versions"): (
+        "the datasets the analysis read and their content hashes",
+        {"catalog/ai-act": "sha256:91dc", "mappings/iso42001-to-ai-act": "sha256:6e70"},
+    ),
+    ("ScoreDelta", "before"): (
+        "the support score in the earlier analysis (null: not there)",
+        0.1132,
+    ),
+    ("ScoreDelta", "after"): ("the support score in the later analysis (null: not there)", 0.1243),
+    ("Change", "before"): (
+        "the status before: without the what-if, or in the earlier analysis",
+        "uncovered",
+    ),
+    ("Change", "after"): (
+        "the status after: with the what-if, or in the later analysis",
+        "partial",
+    ),
+    ("ObligationStatus", "status"): (
+        "covered, partial, uncovered, not-addressed or not-analysed",
+        "partial",
+    ),
+    ("ObligationStatus", "id"): ("the obligation", "gdpr:art-5-1-a"),
+    ("ActScore", "score"): ("support score, 0 to 1 (not a compliance percentage)", 0.3),
     ("Applicability", "source"): ("the provision that states this reading", "ai-act:art-113"),
     ("Applicability", "status"): ("review status of the reading: reviewed or draft", "reviewed"),
     ("Decision", "status"): ("draft when a deciding condition is a draft reading", "reviewed"),
@@ -221,16 +285,25 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "assume_implemented": ("comma-separated controls to treat as implemented", "A.6.2.4,A.7.4"),
     "top": ("only the first steps", 5),
     "query": ("a SPARQL 1.1 query", "ASK { ?s ?p ?o }"),
+    "analysis_id": ("an analysis id from the organisation's history", "a-20261206T101500-3f9a1c"),
+    "from": ("the earlier analysis id", "a-20261206T101500-3f9a1c"),
     "accept": ("the result format", "application/sparql-results+json"),
+}
+
+
+# Parameters whose name means something else on one path.
+PATH_PARAMETERS: dict[tuple[str, str], tuple[str, Any]] = {
+    ("/orgs/{org}/compare", "to"): ("the later analysis id", "a-20261206T114000-7c2e90"),
 }
 
 
 def apply_parameters(paths: dict[str, Any]) -> None:
     """Give every operation parameter a description and an example."""
-    for item in paths.values():
+    for path, item in paths.items():
         for operation in item.values():
             for parameter in operation.get("parameters", []):
-                described = PARAMETERS.get(parameter["name"])
+                name = parameter["name"]
+                described = PATH_PARAMETERS.get((path, name)) or PARAMETERS.get(name)
                 if described is None:
                     continue
                 parameter.setdefault("description", described[0])

@@ -24,7 +24,7 @@ from . import docs, openapi, problems
 from .headers import SecurityHeaders
 from .limits import ConcurrencyLimit, FailedKeyLimit
 from .negotiation import JSON, offers
-from .routers import catalog, mappings, orgs, sparql
+from .routers import catalog, history, mappings, orgs, sparql
 from .schemas import Health, Versions
 from .settings import Settings
 
@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sparql_limit = ConcurrencyLimit(
         config.sparql_per_client, 2 * config.sparql_workers, config.sparql_timeout_s
     )
-    for router in (catalog.router, mappings.router, orgs.router, sparql.router):
+    for router in (catalog.router, mappings.router, orgs.router, history.router, sparql.router):
         app.include_router(router)
 
     @app.get(

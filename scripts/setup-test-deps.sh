@@ -3,6 +3,7 @@
 # Java: owlready2 runs the HermiT reasoner on the JVM (ontology consistency test).
 # Chromium: headless rendering of the HTML report.
 # Virtuoso: the remote-store tests run the analysis on it.
+# Pango: WeasyPrint lays out `report --format pdf` with it.
 set -euo pipefail
 
 need_apt=()
@@ -12,6 +13,11 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # Virtuoso Open Source: one of the two SPARQL servers the remote-store tests start (the
 # server binary and its isql client; the Oxigraph server comes from PyPI).
 command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)
+# Pango (with its FreeType backend) and a font: WeasyPrint writes the PDF report with them.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 
 if [ ${#need_apt[@]} -eq 0 ]; then
   echo "test dependencies: present"

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from aimsgraph.engine import dates
-from aimsgraph.engine.analysis import applicability, coverage, gaps, plan
+from aimsgraph.engine.analysis import applicability, coverage, gaps, history, plan
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
@@ -103,9 +103,10 @@ def get_org(org: OrgDep, store: StoreDep) -> OrgSummary:
     responses={204: {"description": "Deleted"}},
 )
 def delete_org(org: OrgDep, store: StoreDep) -> Response:
-    """Delete the organisation's data and key."""
+    """Delete the organisation's data, analysis records and key."""
     with contextlib.suppress(UnknownIdError):  # registered without data yet
         loader.delete_org(store, org)
+    history.forget(store, org)
     apikeys.delete(store, org)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

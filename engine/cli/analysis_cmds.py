@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
-from ..analysis import applicability, coverage, gaps, plan
+from ..analysis import applicability, coverage, gaps, history, plan
 from ..org import loader
 from ..present.render import Format, dumps, emit, to_data
 from .options import (
@@ -241,7 +242,8 @@ def analyse(
     top: Annotated[int, typer.Option("--top", min=1, help="Gaps and plan steps to show")] = 10,
     store: StoreOption = None,
 ) -> None:
-    """Import an organisation, then show its coverage, top gaps and first plan steps."""
+    """Import an organisation, then show its coverage, top gaps and first plan steps; the
+    analysis is recorded in the organisation's history (`aimsgraph history`)."""
     day = parse_as_of(as_of)
     db = open_db(store)
     with console.status("Loading catalogs and mapping sets"):
@@ -255,6 +257,7 @@ def analyse(
         f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
         f"analysis date {day.isoformat()}"
     )
+    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(db, org_id)
     with console.status("Computing coverage"):
         report = coverage.coverage(db, org_id, day)
     print_coverage(report)
@@ -272,3 +275,10 @@ def analyse(
     with console.status("Planning remediation"):
         steps = plan.plan(db, org_id, day, top, report)
     print_plan(steps)
+    made = history.record(db, org_id, report, found, started, input_before)
+    db.flush()
+    console.print(
+        f"Recorded as analysis [bold]{made.id}[/bold]: `aimsgraph history --org {org_id}` "
+        f"lists the records, `aimsgraph compare --org {org_id} --from ID --to {made.id}` "
+        "shows what changed."
+    )

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for their commands)
     analysis_cmds,
     applicability_cmds,
     catalog_cmds,
+    history_cmds,
     mapping_cmds,
     mcp_cmds,
     org_cmds,

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from ..crosswalks import crosswalk, export, mappings, sssom
+from ..crosswalks import alike, crosswalk, export, mappings, sssom
+from ..errors import InputError
 from ..present.render import Format, dumps, emit
 from ..store import datasets
 from .options import (
@@ -56,17 +57,32 @@ def mappings_validate(
 
 
 @mappings_app.command("stats")
-def mappings_stats(fmt: FormatOption = Format.table) -> None:
-    """Rows per set, per relationship, per status; in-scope provisions without a row."""
-    stats = [mappings.stats_of(s) for s in mappings.packaged_sets()]
-    if fmt is Format.json:
+@store_command
+def mappings_stats(
+    unanswered: Annotated[
+        bool,
+        typer.Option(
+            "--unanswered",
+            help="List the organisation-binding provisions no row answers (or only draft rows).",
+        ),
+    ] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Rows per set, per relationship, per status; organisation-binding provisions without
+    a row (what coverage calls not-analysed)."""
+    db = open_db(store, read_only=True)
+    stats = [mappings.stats_of(s, db) for s in mappings.packaged_sets()]
+    if unanswered:
+        print_unanswered(stats, fmt)
+    elif fmt is Format.json:
         sys.stdout.write(dumps(stats) + "\n")
-        return
-    print_stats(stats, fmt)
+    else:
+        print_stats(stats, fmt)
 
 
 def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> None:
-    """One row per mapping set: relationships, review status, scope gaps."""
+    """One row per mapping set: relationships, review status, unanswered provisions."""
     rows = [
         {
             "set": s.name,
@@ -74,15 +90,99 @@ def print_stats(stats: list[mappings.SetStats], fmt: Format = Format.table) -> N
             **{r: s.relationships.get(r, 0) for r in RELATIONSHIP_COLUMNS},
             "reviewed": s.statuses.get("reviewed", 0),
             "draft": s.statuses.get("draft", 0),
-            "in scope, no row": len(s.unmapped_in_scope),
+            "binding": s.binding,
+            "binding, no row": len(s.unanswered),
+            "binding, draft rows only": len(s.draft_only),
         }
         for s in stats
     ]
-    columns = ["set", "rows", *RELATIONSHIP_COLUMNS, "reviewed", "draft", "in scope, no row"]
+    columns = [
+        "set",
+        "rows",
+        *RELATIONSHIP_COLUMNS,
+        "reviewed",
+        "draft",
+        "binding",
+        "binding, no row",
+        "binding, draft rows only",
+    ]
     emit(console, rows, fmt, columns, title="Mapping sets")
     for s in stats:
         if s.unmapped_in_scope and fmt is Format.table:
             console.print(f"{s.name}: no row yet for {', '.join(s.unmapped_in_scope)}")
+
+
+def print_unanswered(stats: list[mappings.SetStats], fmt: Format) -> None:
+    """Each organisation-binding provision without a reviewed row, set by set."""
+    rows = [
+        {
+            "set": s.name,
+            "id": u.id,
+            "notation": u.notation,
+            "addressees": u.addressees,
+            "rows": rows,
+            "title": u.title,
+        }
+        for s in stats
+        for rows, items in (("none", s.unanswered), ("draft only", s.draft_only))
+        for u in items
+    ]
+    columns = ["set", "id", "notation", "addressees", "rows", "title"]
+    emit(console, rows, fmt, columns, title=f"Unanswered provisions ({len(rows)})")
+
+
+@mappings_app.command("qc")
+@store_command
+def mappings_qc(store: StoreOption = None, fmt: FormatOption = Format.table) -> None:
+    """Alike obligations (mappings/alike.yaml) an ISO element maps differently, for review.
+
+    Exits 0 whatever it finds: alike obligations may rightly differ; a reviewer decides."""
+    db = open_db(store, read_only=True)
+    groups = alike.packaged()
+    problems = alike.unknown_members(groups, mappings.known_provisions(db))
+    if problems:
+        raise InputError(problems)
+    found = alike.differences(db, groups)
+    title = f"Alike obligations mapped differently ({len(found)} pairs, {len(groups)} groups)"
+    if fmt is not Format.table:
+        emit(console, found, fmt, QC_COLUMNS, title=title)
+        return
+    rows = [
+        {
+            "group": d.group,
+            "element": d.element,
+            "kind": d.kind,
+            "a": d.member_a,
+            "row on a": _row_text(d.target_a, d.relationship_a, d.strength_a, d.status_a),
+            "b": d.member_b,
+            "row on b": _row_text(d.target_b, d.relationship_b, d.strength_b, d.status_b),
+        }
+        for d in found
+    ]
+    emit(console, rows, fmt, ["group", "element", "kind", "a", "row on a", "b", "row on b"], title)
+
+
+def _row_text(target: str, relationship: str, strength: int | None, status: str) -> str:
+    if not target:
+        return "no row"
+    return f"{relationship} {strength} on {target}" + (" (draft)" if status == "draft" else "")
+
+
+QC_COLUMNS = [
+    "group",
+    "element",
+    "kind",
+    "member_a",
+    "target_a",
+    "relationship_a",
+    "strength_a",
+    "status_a",
+    "member_b",
+    "target_b",
+    "relationship_b",
+    "strength_b",
+    "status_b",
+]
 
 
 class ExportFormat(StrEnum):

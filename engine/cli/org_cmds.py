@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import bootstrap
+from ..analysis import history
 from ..org import loader
 from ..present.render import Format, emit
 from .options import (
@@ -57,8 +58,9 @@ def org_list(store: StoreOption = None, fmt: FormatOption = Format.table) -> Non
 def org_delete(
     org_id: Annotated[str, typer.Argument(metavar="ID")], store: StoreOption = None
 ) -> None:
-    """Remove an organisation and all its data."""
+    """Remove an organisation and all its data (its analysis records too)."""
     db = open_db(store)
     loader.delete_org(db, org_id)
+    history.forget(db, org_id)
     db.flush()
     console.print(f"deleted {org_id}")

@@ -71,7 +71,7 @@ def run(store: StoreOption = None) -> None:
     loaded = sum(1 for r in results if r.action != "unchanged")
     console.print(f"Store: {db.location} ({loaded} graphs loaded or refreshed, {db.count()} quads)")
     console.print(summary_table(catalog.frameworks(db)))
-    print_stats([mappings.stats_of(s) for s in mappings.packaged_sets()])
+    print_stats([mappings.stats_of(s, db) for s in mappings.packaged_sets()])
     violations = qc.run(db)
     console.print(f"Integrity checks: {len(violations)} violations")
     if violations:

@@ -8,7 +8,7 @@ violations point back to the row through ``aims:sourceLine``.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from ..errors import InputError, Problem
 from ..law.catalog import require_catalogs
 from ..namespaces import AIMS, FRAMEWORKS, compact
 from ..store import Store, datasets, sparql
+from .breadth import Unanswered, breadth
 from .mapping_rdf import to_graph
 from .sssom import MappingSet, check_rows, parse
 
@@ -75,13 +76,17 @@ def validate_paths(paths: list[Path], known: set[str]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class SetStats:
-    """Counts for one mapping set."""
+    """Counts for one mapping set. ``binding``, ``unanswered`` and ``draft_only`` need the
+    catalogs (``breadth.py``): ``binding`` is None when they were not read."""
 
     name: str
     rows: int
     relationships: dict[str, int] = field(default_factory=dict)
     statuses: dict[str, int] = field(default_factory=dict)
     unmapped_in_scope: list[str] = field(default_factory=list)
+    binding: int | None = None
+    unanswered: list[Unanswered] = field(default_factory=list)
+    draft_only: list[Unanswered] = field(default_factory=list)
 
 
 def framework_of_set(name: str) -> str | None:
@@ -103,8 +108,9 @@ def _short(mapping_set: MappingSet, curie: str) -> str:
     return (compact(iri) if iri else None) or curie
 
 
-def stats_of(mapping_set: MappingSet) -> SetStats:
-    """Rows per relationship and status; in-scope provisions that have no row."""
+def stats_of(mapping_set: MappingSet, store: Store | None = None) -> SetStats:
+    """Rows per relationship and status; ``scope.yaml`` articles that have no row; with a
+    store, the organisation-binding provisions no row answers (coverage's not-analysed)."""
     objects = {_short(mapping_set, row.object_id) for row in mapping_set.rows}
     target = framework_of_set(mapping_set.name)
     missing = [
@@ -112,12 +118,19 @@ def stats_of(mapping_set: MappingSet) -> SetStats:
         for provision in scope().get(target or "", [])
         if not any(o == provision or o.startswith(provision + "-") for o in objects)
     ]
-    return SetStats(
+    stats = SetStats(
         name=mapping_set.name,
         rows=len(mapping_set.rows),
         relationships=dict(sorted(Counter(r.relationship for r in mapping_set.rows).items())),
         statuses=dict(sorted(Counter(r.status for r in mapping_set.rows).items())),
         unmapped_in_scope=missing,
+    )
+    if store is None or target is None:
+        return stats
+    rows = [(_short(mapping_set, r.object_id), r.status) for r in mapping_set.rows]
+    found = breadth(store, target, rows)
+    return replace(
+        stats, binding=found.binding, unanswered=found.unanswered, draft_only=found.draft_only
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ... import __version__
 from ..analysis import gaps, plan
 from ..analysis.applicability import EU_FRAMEWORKS
+from ..analysis.compare import Comparison
 from ..analysis.coverage import CoverageReport, coverage
 from ..analysis.graphs import analysis_graphs, org_iri
 from ..crosswalks.crosswalk import build_graph
@@ -24,8 +25,12 @@ from ..crosswalks.mappings import packaged_sets
 from ..law import catalog
 from ..models import ProvisionSummary
 from ..store import Store, sparql
+from .acts import Act, acts, provision_names
 
 HEATMAP_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
+# Which mapping rows the appendix lists: every row, the rows that link an obligation that
+# applies to the organisation, or no appendix.
+APPENDIX = ("full", "used", "none")
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,12 @@ class MappingUsed:
     comment: str
     source: str
     eli: str
+    applies: bool = True  # the obligation applies to the organisation on the law date
+
+    @property
+    def act(self) -> str:
+        """The catalog key of the obligation's act (``ai-act``)."""
+        return self.object.partition(":")[0]
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,7 @@ class SystemView:
     stage: str
     personal_data: bool
     obligations: list[tuple[str, str, str]] = field(default_factory=list)  # id, title, status
+    basis: str = ""  # high-risk basis (Annex I, an Annex III point), "" when none
 
 
 # What every report says beside its figures (model.md, "Coverage semantics", point 4).
@@ -132,6 +144,10 @@ class Report:
     mappings: list[MappingUsed]
     expiring: list[tuple[str, str, str, int]]  # id, title, valid_until, days left
     horizon: int
+    acts: dict[str, Act] = field(default_factory=dict)  # catalog key -> readable name
+    names: dict[str, str] = field(default_factory=dict)  # provision id -> "EU AI Act Art. 9"
+    appendix: str = "used"
+    since: Comparison | None = None  # report --since ID: changes since a recorded analysis
 
 
 def build(
@@ -142,9 +158,12 @@ def build(
     include_analysis: bool = True,
     evidence_date: dt.date | None = None,
     include_draft: bool = False,
+    appendix: str = "used",
 ) -> Report:
     """Collect every part of the report for one organisation and date (without gaps and
-    plan when ``include_analysis`` is false)."""
+    plan when ``include_analysis`` is false; ``appendix`` picks the mapping rows listed)."""
+    if appendix not in APPENDIX:
+        raise ValueError(f"unknown appendix {appendix!r}: use {', '.join(APPENDIX)}")
     graphs = analysis_graphs(store, org_id)
     org = org_iri(org_id)
     cov = coverage(
@@ -216,41 +235,32 @@ def build(
             )
         heatmap.append(HeatRow(element.id, element.title, cells))
 
-    eli_of = {i.key: i.eli or "" for i in catalog.frameworks(store)}
-    used = sorted(
-        {
-            MappingUsed(
-                s,
-                o,
-                str(d["relationship"]),
-                int(d["strength"]),
-                str(d["status"]),
-                str(d["comment"]),
-                str(d["see_also"]),
-                eli_of.get(o.split(":")[0], ""),
-            )
-            for s, o, d in links.edges(data=True)
-            if o in applicable and d["relationship"] != "no-relationship"
-        },
-        key=lambda m: (m.object.split(":")[0], m.object, m.subject),
-    )
+    named = acts(store)
+    names = provision_names(store, named)  # in document order, act by act
+    used = _mappings(links, applicable, named, appendix, {n: i for i, n in enumerate(names)})
 
     per_system: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     for p in applicable.values():
         for judged in p.per_system:  # the system's own status, not the organisation's
             per_system[judged.system].append((p.id, p.title, judged.status))
+    roles: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, dict[str, str]] = {}
+    for r in sparql.select(store, "system-rows", graphs, org=org):
+        roles[r["systemId"]].append(r["role"])  # a provider that also deploys: two rows
+        first.setdefault(r["systemId"], r)
     systems = [
         SystemView(
             r["systemId"],
             r["name"],
-            r["role"],
+            ", ".join(sorted(set(roles[r["systemId"]]))),
             r.get("tier", ""),
             r.get("owner", ""),
             r["stage"],
             r["personalData"] == "true",
             per_system.get(r["systemId"], []),
+            r.get("basis", ""),
         )
-        for r in sparql.select(store, "system-rows", graphs, org=org)
+        for r in first.values()
     ]
     infos = catalog.frameworks(store)
     return Report(
@@ -276,6 +286,49 @@ def build(
         mappings=used,
         expiring=sorted(expiring.values(), key=lambda e: (e[3], e[0])),
         horizon=horizon,
+        acts=named,
+        names=names,
+        appendix=appendix,
+    )
+
+
+def _mappings(
+    links: object,
+    applicable: Mapping[str, object],
+    named: dict[str, Act],
+    appendix: str,
+    order: Mapping[str, int],
+) -> list[MappingUsed]:
+    """The appendix rows: every link for ``full``, the links into applicable obligations for
+    ``used`` (the ones behind the figures), none for ``none``; by act, then in the act's
+    document order (Art. 5 before Art. 11), then by ISO element in the standard's order."""
+    if appendix == "none":
+        return []
+    rows = {
+        MappingUsed(
+            s,
+            o,
+            str(d["relationship"]),
+            int(d["strength"]),
+            str(d["status"]),
+            str(d["comment"]),
+            str(d["see_also"]),
+            named[o.split(":")[0]].eli if o.split(":")[0] in named else "",
+            o in applicable,
+        )
+        for s, o, d in links.edges(data=True)  # type: ignore[attr-defined]
+        if appendix == "full" or (o in applicable and d["relationship"] != "no-relationship")
+    }
+    last = len(order)
+    return sorted(
+        rows,
+        key=lambda m: (
+            m.act,
+            order.get(m.object, last),
+            m.object,
+            order.get(m.subject, last),
+            m.subject,
+        ),
     )
 
 

@@ -300,3 +300,26 @@ def test_applicability_bad_input_is_one_line(bank_store: Path) -> None:
         bank_store, "applicability", "--org", "northwind-bank", "--as-of", "2028-13-01"
     )
     assert bad_date.returncode == 2 and "Traceback" not in bad_date.stderr
+
+
+def test_mappings_stats_counts_and_lists_unanswered_provisions(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "mappings", "stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    stats = {s["name"]: s for s in json.loads(result.stdout)}
+    listed = aimsgraph(cli_store, "mappings", "stats", "--unanswered", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    items = json.loads(listed.stdout)
+    for name, s in stats.items():
+        assert s["binding"] > 0
+        mine = [i for i in items if i["set"] == name]
+        assert len(mine) == len(s["unanswered"]) + len(s["draft_only"])
+        assert all(i["notation"].startswith("Art.") and i["addressees"] for i in mine)
+
+
+def test_mappings_qc_lists_differences_and_exits_zero(cli_store: Path) -> None:
+    result = aimsgraph(cli_store, "mappings", "qc", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    kinds = {"relationship", "strength", "only-a", "only-b"}
+    assert all(d["kind"] in kinds and d["element"].startswith("iso42001:") for d in found)
+    assert all(d["member_a"] != d["member_b"] for d in found)
