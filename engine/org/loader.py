@@ -245,15 +245,13 @@ _BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 
 # organisation.yaml yes/no facts -> their property in the aimsgraph vocabulary (core.ttl).
 ORG_FLAG_PROPERTIES = {
-    "public_body": "publicBody",
-    "public_service": "publicService",
-    "established_in_eu": "establishedInUnion",
-    "dora_simplified_framework": "doraSimplifiedFramework",
-    "large_scale_monitoring": "largeScaleMonitoring",
+    "information_sharing_participant": "informationSharingParticipant", "public_body": "publicBody",
     "large_scale_special_categories": "largeScaleSpecialCategories",
-    "dpo_designated": "dpoDesignated",
-    "law_enforcement": "lawEnforcement",
-}
+    "nis2_certification_required": "nis2CertificationRequired", "law_enforcement": "lawEnforcement",
+    "dora_simplified_framework": "doraSimplifiedFramework", "public_service": "publicService",
+    "large_scale_monitoring": "largeScaleMonitoring", "nis2_registry_entity": "nis2RegistryEntity",
+    "established_in_eu": "establishedInUnion", "dpo_designated": "dpoDesignated",
+}  # fmt: skip
 
 
 def _text(value: str) -> ox.Literal:

@@ -79,6 +79,9 @@ ORG_FLAGS = {
     "large_scale_special_categories": "no",
     "dpo_designated": "no",
     "law_enforcement": "no",
+    "nis2_registry_entity": "no",
+    "information_sharing_participant": "no",
+    "nis2_certification_required": "no",
 }
 
 ORG_KEYS = ("id", "name", "sector", "entity_types", "gdpr_roles", "size", *ORG_FLAGS)

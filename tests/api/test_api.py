@@ -104,7 +104,7 @@ def test_content_negotiation_without_remote_context(client: TestClient) -> None:
 
 def test_mappings_and_crosswalk(client: TestClient) -> None:
     page = client.get("/mappings", params={"framework": "nis2", "limit": 5}).json()
-    assert page["total"] == 57 and len(page["items"]) == 5
+    assert page["total"] == 62 and len(page["items"]) == 5
     assert all(i["object"].startswith("nis2:") for i in page["items"])
     links = client.get("/crosswalk/iso42001:A.6.2.8", params={"to": "ai-act"}).json()["items"]
     assert links and all(link["object"].startswith("ai-act:") for link in links)

@@ -114,7 +114,7 @@ def test_the_readme_session_with_the_generated_client(service: str, generated: M
     assert detail.framework == models.ProvisionDetailFramework.AI_ACT
     # curl -s 'localhost:8000/mappings?framework=nis2&limit=5'
     page = api["list_mappings"].sync(client=public, framework="nis2", limit=5)
-    assert page.total == 57 and len(page.items) == 5
+    assert page.total == 62 and len(page.items) == 5
     assert all(isinstance(i.relationship, models.LinkRecordRelationship) for i in page.items)
     # curl -s 'localhost:8000/crosswalk/iso42001:A.6.2.8?to=ai-act'
     links = api["get_crosswalk"].sync("iso42001:A.6.2.8", client=public, to="ai-act")

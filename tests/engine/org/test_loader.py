@@ -334,3 +334,29 @@ def test_the_facts_vocabulary_agrees_with_the_input_schema() -> None:
     assert {f for s, f in values if s == "org" and values[(s, f)] == ("yes", "no")} == set(
         orgdata.ORG_FLAGS
     )
+
+
+NEW_FLAGS = (
+    "nis2_registry_entity",
+    "information_sharing_participant",
+    "nis2_certification_required",
+)
+
+
+def test_registry_sharing_and_certification_facts_default_no_and_survive_rdf(
+    org_store: EmbeddedStore, folder: Path, tmp_path: Path
+) -> None:
+    """NIS2 Art. 27(1), 24(1) and DORA Art. 45(3) turn on these facts: absent they are no
+    (the provisions must not apply), set they are read from YAML and from Turtle alike."""
+    for flag in NEW_FLAGS:  # the example states them; absent they must still read no
+        edit(folder / "organisation.yaml", f"{flag}: no", "")
+    data, _ = loader.parse(folder, org_store)
+    assert [data.organisation.flags[f] for f in NEW_FLAGS] == [False, False, False]
+    path = folder / "organisation.yaml"
+    text = path.read_text(encoding="utf-8") + "".join(f"{f}: yes\n" for f in NEW_FLAGS)
+    path.write_text(text, encoding="utf-8")
+    data, _ = loader.parse(folder, org_store)
+    turtle = tmp_path / "org.ttl"
+    turtle.write_text(loader.to_graph(data).serialize(format="turtle"), encoding="utf-8")
+    again, _ = loader.parse(turtle, org_store)
+    assert [again.organisation.flags[f] for f in NEW_FLAGS] == [True, True, True]
