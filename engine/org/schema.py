@@ -141,6 +141,13 @@ _FLAG_MEANINGS = {
     "categories of data (GDPR Art. 37(1)(c))",
     "dpo_designated": "a data protection officer is designated",
     "law_enforcement": "acts as or for a law-enforcement authority",
+    "nis2_registry_entity": "one of the digital entity types of NIS2 Art. 27(1) (DNS, TLD, "
+    "cloud, data centre, CDN, managed (security) services, marketplaces, search engines, "
+    "social networks)",
+    "information_sharing_participant": "participates in a cyber threat information-sharing "
+    "arrangement (DORA Art. 45)",
+    "nis2_certification_required": "national law requires certified ICT products, services "
+    "or processes (NIS2 Art. 24(1))",
 }
 _YES_NO_FORM = "yes or no (also true/false, 1/0, Excel TRUE/FALSE)"
 _DATE_FORM = "date YYYY-MM-DD"
@@ -162,8 +169,8 @@ ORG_FIELDS: tuple[Field, ...] = (
     *(
         Field(key, f"{meaning} (default: {default})", False, YES_NO, _YES_NO_FORM,
               example=default)
-        for key, meaning in _FLAG_MEANINGS.items()
-        for default in (ORG_FLAGS[key],)
+        for key, default in ORG_FLAGS.items()  # every flag must have a meaning (KeyError)
+        for meaning in (_FLAG_MEANINGS[key],)
     ),
 )  # fmt: skip
 SYSTEM_FIELDS: tuple[Field, ...] = (

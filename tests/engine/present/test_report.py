@@ -17,6 +17,7 @@ from aimsgraph.engine.present.report_xlsx import SHEETS
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
 from openpyxl import load_workbook
+from variants import bank_outside_nis2
 
 AS_OF = dt.date(2026, 11, 23)
 SECTIONS = [
@@ -95,7 +96,18 @@ def test_html_has_every_section_and_is_self_contained(page: Page) -> None:
     assert page.header_cells > 50  # tables have header cells (accessibility)
 
 
-def test_html_coverage_table_matches_the_engine(page: Page, built: report.Report) -> None:
+@pytest.mark.parametrize("variant", ["example", "outside-nis2"])
+def test_html_coverage_table_matches_the_engine(
+    variant: str,
+    page: Page,
+    built: report.Report,
+    _analysis_store: EmbeddedStore,
+    tmp_path: Path,
+) -> None:
+    if variant == "outside-nis2":  # an act that does not apply shows "n/a"
+        built = bank_outside_nis2(_analysis_store, tmp_path, AS_OF)
+        page = Page()
+        page.feed(report_html.to_html(built))
     # the acts' rows; each act's per-system rows ("through <system>") are tested apart
     body = [r for r in page.rows["coverage"][1:] if not r[0].startswith("through ")]
     assert body == [
@@ -113,7 +125,8 @@ def test_html_coverage_table_matches_the_engine(page: Page, built: report.Report
         else [built.acts[f.framework].name, "0", "does not apply", "n/a"]
         for f in built.coverage.frameworks
     ]
-    assert any(not f.applicable for f in built.coverage.frameworks)  # NIS2 shows "n/a"
+    not_applying = [f.framework for f in built.coverage.frameworks if not f.applicable]
+    assert not_applying == ([] if variant == "example" else ["nis2"])
 
 
 def test_summary_states_both_dates_drafts_and_what_the_score_is_not(

@@ -22,6 +22,7 @@ from aimsgraph.engine.present.executive import executive, finding
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
 from openpyxl import load_workbook
+from variants import bank_outside_nis2
 
 AS_OF = dt.date(2026, 11, 23)
 AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
@@ -90,6 +91,14 @@ def built(_analysis_store: EmbeddedStore) -> report.Report:
 
 
 @pytest.fixture(scope="module")
+def built_na(
+    _analysis_store: EmbeddedStore, tmp_path_factory: pytest.TempPathFactory
+) -> report.Report:
+    """A report where one act (NIS2) does not apply at all."""
+    return bank_outside_nis2(_analysis_store, tmp_path_factory.mktemp("variant"), AS_OF)
+
+
+@pytest.fixture(scope="module")
 def outline(built: report.Report) -> Outline:
     parser = Outline()
     parser.feed(report_html.to_html(built))
@@ -126,9 +135,9 @@ def test_summary_risks_are_the_highest_severity_gaps_and_steps_the_first_of_the_
 
 
 def test_score_chart_draws_each_act_to_scale_and_na_for_an_act_that_does_not_apply(
-    built: report.Report,
+    built_na: report.Report,
 ) -> None:
-    x = executive(built)
+    x = executive(built_na)
     svg = ET.fromstring(x.score_svg)
     bars = [r for r in svg.iter(SVG + "rect") if r.get("fill") == "#2f5d8a"]
     tracks = [r for r in svg.iter(SVG + "rect") if r.get("fill") == "#e6ebf0"]
@@ -144,7 +153,11 @@ def test_score_chart_draws_each_act_to_scale_and_na_for_an_act_that_does_not_app
     assert not nis2.applies and nis2.score is None
 
 
-def test_status_chart_stacks_the_counts_of_each_act(built: report.Report) -> None:
+@pytest.mark.parametrize("which", ["built", "built_na"])
+def test_status_chart_stacks_the_counts_of_each_act(
+    which: str, request: pytest.FixtureRequest
+) -> None:
+    built: report.Report = request.getfixturevalue(which)
     x = executive(built)
     svg = ET.fromstring(x.status_svg)
     labels = {t.text for t in svg.iter(SVG + "text")}
@@ -153,7 +166,9 @@ def test_status_chart_stacks_the_counts_of_each_act(built: report.Report) -> Non
             assert str(f.applicable) in labels
     segments = [r for r in svg.iter(SVG + "rect") if float(r.get("height") or 0) > 10]
     drawn = sum(1 for f in built.coverage.frameworks for n in _counts(f) if n)
-    assert len(segments) == drawn + 1  # one per non-zero status, plus NIS2's empty track
+    empty = sum(1 for f in built.coverage.frameworks if not f.applicable)
+    assert empty == (1 if which == "built_na" else 0)
+    assert len(segments) == drawn + empty  # one per non-zero status, plus an empty track
 
 
 def _counts(f: object) -> list[int]:
@@ -288,7 +303,17 @@ def test_xlsx_has_an_ai_systems_sheet_and_date_cells(built: report.Report, tmp_p
     assert law.is_date and law.value.date() == AS_OF and law.number_format == "yyyy-mm-dd"
     assert summary["evidence date"].is_date
     assert summary["generated"].is_date
+    assert "not-analysed of" in summary["support score nis2"].value  # NIS2 Art. 3(4) applies
+
+
+def test_xlsx_says_na_for_an_act_that_does_not_apply(
+    built_na: report.Report, tmp_path: Path
+) -> None:
+    path = tmp_path / "report.xlsx"
+    report_files.write(built_na, "xlsx", path)
+    summary = {r[0].value: r[1] for r in load_workbook(path)["Summary"].iter_rows()}
     assert summary["support score nis2"].value == "n/a (does not apply)"
+    assert "not-analysed of" in summary["support score dora"].value
 
 
 # -- the PDF of the example, through the command a consultant runs --------------------------
