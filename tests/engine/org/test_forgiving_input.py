@@ -206,7 +206,8 @@ def test_every_empty_file_is_reported_by_name(org_store: EmbeddedStore, folder: 
         "organisation.yaml: file is empty: expected the keys id, name, sector, entity_types, "
         "gdpr_roles, size, public_body, public_service, established_in_eu, "
         "dora_simplified_framework, large_scale_monitoring, large_scale_special_categories, "
-        "dpo_designated, law_enforcement",
+        "dpo_designated, law_enforcement, nis2_registry_entity, information_sharing_participant, "
+        "nis2_certification_required",
         "soa.csv: file is empty: expected the header row control,included,status,"
         "justification,owner",
         "evidence.csv: file is empty: expected the header row id,title,kind,supports,"
