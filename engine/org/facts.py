@@ -29,8 +29,9 @@ SYSTEM_PROPERTIES = {
     AIMS + "claimsArt63Derogation": ("art_6_3_exemption", False),
     AIMS + "aiFunction": ("functions", True),
     AIMS + "placedOnMarket": ("placed_on_market", False),
+    AIMS + "testsInRealWorldConditions": ("real_world_testing", False),
 }
-SYSTEM_DEFAULTS = {"art_6_3_exemption": "no"}
+SYSTEM_DEFAULTS = {"art_6_3_exemption": "no", "real_world_testing": "no"}
 
 
 @dataclass(frozen=True)

@@ -328,6 +328,7 @@ def to_triples(data: OrgData) -> list[ox.Triple]:
             add(s, _A.aiFunction, iri(f"{VOCAB}ai-function/{function}"))
         if system.placed_on_market:
             add(s, _A.placedOnMarket, _date(system.placed_on_market))
+        add(s, _A.testsInRealWorldConditions, _flag(system.real_world_testing))
 
     for entry in data.soa:
         e = iri(ns + "soa/" + entry.control)

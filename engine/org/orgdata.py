@@ -103,6 +103,7 @@ class AISystem:
     art_6_3_exemption: bool = False
     functions: tuple[str, ...] = ()
     placed_on_market: dt.date | None = None
+    real_world_testing: bool = False
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,9 @@ def _systems(table: RawTable, check: Checker) -> list[AISystem]:
             )
         functions = check.some_of(file, row, "functions", v["functions"], AI_FUNCTIONS)
         placed = check.date(file, row, "placed_on_market", v["placed_on_market"], required=False)
+        testing = check.one_of(
+            file, row, "real_world_testing", yes_no(v["real_world_testing"]) or "no", YES_NO
+        )
         result.append(
             AISystem(
                 v["id"],
@@ -267,6 +271,7 @@ def _systems(table: RawTable, check: Checker) -> list[AISystem]:
                 exemption == "yes",
                 tuple(functions),
                 placed,
+                testing == "yes",
             )
         )
     return result

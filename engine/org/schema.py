@@ -88,9 +88,16 @@ ORG_KEYS = ("id", "name", "sector", "entity_types", "gdpr_roles", "size", *ORG_F
 SYSTEM_COLUMNS = (
     "id", "name", "purpose", "owner", "lifecycle_stage", "ai_act_role", "risk_tier",
     "personal_data", "high_risk_basis", "art_6_3_exemption", "functions", "placed_on_market",
+    "real_world_testing",
 )  # fmt: skip
 # Columns an older ai-systems.csv may leave out (read as empty: the documented defaults).
-OPTIONAL_SYSTEM_COLUMNS = ("high_risk_basis", "art_6_3_exemption", "functions", "placed_on_market")
+OPTIONAL_SYSTEM_COLUMNS = (
+    "high_risk_basis",
+    "art_6_3_exemption",
+    "functions",
+    "placed_on_market",
+    "real_world_testing",
+)
 SOA_COLUMNS = ("control", "included", "status", "justification", "owner")
 EVIDENCE_COLUMNS = (
     "id", "title", "kind", "supports", "ai_system", "owner", "issued", "valid_until", "version",
@@ -195,6 +202,8 @@ SYSTEM_FIELDS: tuple[Field, ...] = (
           AI_FUNCTIONS, is_list=True, example="interacts-with-persons"),
     Field("placed_on_market", "date placed on the market or put into service", False, (),
           _DATE_FORM, example="2025-01-15"),
+    Field("real_world_testing", "tested in real-world conditions outside a sandbox (AI Act "
+          "Arts. 60-61; default no)", False, YES_NO, _YES_NO_FORM, example="no"),
 )  # fmt: skip
 SOA_FIELDS: tuple[Field, ...] = (
     Field("control", "ISO/IEC 42001 Annex A control, one row each", True, (),

@@ -142,7 +142,8 @@ def test_excel_booleans_and_numbers_in_the_workbook(tmp_path: Path, store: Embed
             "id,name,purpse,",
             "ai-systems.csv:1:purpse: unknown column 'purpse'; columns are id, name, purpose, "
             "owner, lifecycle_stage, ai_act_role, risk_tier, personal_data, high_risk_basis, "
-            "art_6_3_exemption, functions, placed_on_market; did you mean 'purpose'?",
+            "art_6_3_exemption, functions, placed_on_market, real_world_testing; "
+            "did you mean 'purpose'?",
         ),
         (
             "soa.csv",
