@@ -272,7 +272,9 @@ def test_applicability_for_the_example_bank(bank_store: Path) -> None:
     assert by_id["nis2:art-21-2-a"]["applicable"] is False
     assert "DORA" in by_id["nis2:art-21-2-a"]["reason"]
     counts = {f["framework"]: f for f in report["frameworks"]}
-    assert counts["nis2"]["applicable"] == 0 and counts["gdpr"]["applicable"] > 0
+    # only NIS2 Art. 3(4)(a)-(d), the registration information, is left for the bank
+    assert counts["nis2"]["applicable"] == 4 and counts["gdpr"]["applicable"] > 0
+    assert by_id["nis2:art-3-4-a"]["applicable"] is True
     table = aimsgraph(
         bank_store, "applicability", "--org", "northwind-bank", "--system", "customer-chatbot",
         "--as-of", "2028-01-15", "--applicable",
