@@ -13,7 +13,17 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from . import auth, org_pages, public
+from . import (
+    auth,
+    org_downloads,
+    org_history,
+    org_lists,
+    org_obligations,
+    org_pages,
+    org_upload,
+    org_whatif,
+    public,
+)
 from .pages import STATIC, UiError, UiRedirectError, UiState, redirect, render
 
 __all__ = ["install"]
@@ -22,7 +32,8 @@ __all__ = ["install"]
 def install(app: FastAPI) -> None:
     """Add the interface's routes, static files and error pages to ``app``."""
     app.state.ui = UiState()
-    for module in (auth, public, org_pages):
+    pages = (auth, public, org_pages, org_obligations, org_lists, org_whatif, org_upload)
+    for module in (*pages, org_history, org_downloads):
         app.include_router(module.router, prefix="/ui", include_in_schema=False)
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
 

@@ -8,14 +8,17 @@ to the sign-in page; a session of another organisation is a 403 page, never the 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
+from aimsgraph.engine import dates
+from aimsgraph.engine.errors import AimsgraphError
 from aimsgraph.engine.org import apikeys
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -176,3 +179,35 @@ def signed_in(org: str, request: Request) -> Session:
 def redirect(location: str) -> RedirectResponse:
     """See other (303): after a form, the browser GETs the result page."""
     return RedirectResponse(location, status_code=303)
+
+
+@dataclass(frozen=True)
+class Dates:
+    """The law date and the evidence date of an organisation page (``?as_of=&evidence_date=``,
+    both optional: today, and the law date)."""
+
+    as_of: dt.date
+    evidence_date: dt.date | None
+
+    @property
+    def query(self) -> str:
+        """The same dates as a query string, for links between pages."""
+        parts = {"as_of": self.as_of.isoformat()}
+        if self.evidence_date is not None:
+            parts["evidence_date"] = self.evidence_date.isoformat()
+        return urlencode(parts)
+
+
+def page_dates(
+    as_of: Annotated[str | None, Query()] = None,
+    evidence_date: Annotated[str | None, Query()] = None,
+) -> Dates:
+    """Read and check the page's dates; a bad date is the error page (400), not a crash."""
+    try:
+        law = dates.as_of(as_of or None)
+        evidence = dates.as_of(evidence_date, "evidence_date") if evidence_date else None
+        if evidence is not None:
+            dates.check_evidence_date(evidence, law)
+    except AimsgraphError as bad:
+        raise UiError(400, str(bad)) from bad
+    return Dates(law, evidence)
