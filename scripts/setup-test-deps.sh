@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the system packages the test suite needs, only when they are missing.
 # Java: owlready2 runs the HermiT reasoner on the JVM (ontology consistency test).
-# Chromium: headless rendering of the HTML report.
+# Chromium: headless rendering of the HTML report; with its driver, the web interface's
+# browser test (Selenium).
 # Virtuoso: the remote-store tests run the analysis on it.
 # Pango: WeasyPrint lays out `report --format pdf` with it.
 set -euo pipefail
@@ -10,6 +11,8 @@ need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 # Chromium: the report test renders the HTML report headless and checks the screenshot.
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# chromium-driver: Selenium drives Chromium with it in tests/ui/test_ui_browser.py.
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 # Virtuoso Open Source: one of the two SPARQL servers the remote-store tests start (the
 # server binary and its isql client; the Oxigraph server comes from PyPI).
 command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)
