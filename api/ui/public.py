@@ -191,6 +191,7 @@ def crosswalk_page(
             raise _not_found(unknown) from unknown
         context |= {
             "detail": detail,
+            "label": _label(store, detail.framework),
             "direct": [link for link in found if not link.derived],
             "derived": [link for link in found if link.derived],
             "other_view": _view_query(chosen, target, not derive),
