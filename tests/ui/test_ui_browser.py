@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from liveserver import LiveServer, live_server
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -32,6 +33,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from uiclient import BANK, EXAMPLE
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+NAME = yaml.safe_load((EXAMPLE / "organisation.yaml").read_text(encoding="utf-8"))["name"]
 WAIT = 120  # seconds: a page of the example bank on a busy two-core machine
 BLOCKING = ("serious", "critical")
 EXTRA_EVIDENCE = (
@@ -85,7 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
     with live_server(root / "store", log=root / "server.log") as live:
         admin = {"X-API-Key": live.admin_key}
         created = httpx.post(
-            f"{live.base}/orgs", json={"id": BANK, "name": "Northwind Bank"}, headers=admin
+            f"{live.base}/orgs", json={"id": BANK, "name": NAME}, headers=admin
         )
         assert created.status_code == 201, created.text
         key = created.json()["api_key"]
@@ -157,7 +159,7 @@ def test_a_session_in_chromium(server: tuple[LiveServer, str], tmp_path: Path) -
     driver = chrome(downloads, tmp_path / "profile")
     try:
         sign_in(driver, base, key)
-        assert driver.find_element(By.TAG_NAME, "h1").text == "Northwind Bank"
+        assert driver.find_element(By.TAG_NAME, "h1").text == NAME
         wait_for(driver, "section#acts svg.chart")
         for section in ("systems", "top-gaps", "top-plan", "expiring"):
             wait_for(driver, f"section#{section}")
@@ -221,7 +223,7 @@ def test_the_dashboard_reads_without_javascript(
         driver.get("data:text/html,<title>off</title><script>document.title='on'</script>")
         assert driver.title == "off"
         sign_in(driver, live.base, key)
-        assert driver.find_element(By.TAG_NAME, "h1").text == "Northwind Bank"
+        assert driver.find_element(By.TAG_NAME, "h1").text == NAME
         table = wait_for(driver, "section#acts table")
         assert "GDPR" in table.text
         assert driver.find_elements(By.CSS_SELECTOR, "section#acts svg.chart")
