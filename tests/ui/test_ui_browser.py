@@ -24,6 +24,7 @@ import pytest
 import yaml
 from liveserver import LiveServer, live_server
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -37,7 +38,7 @@ NAME = yaml.safe_load((EXAMPLE / "organisation.yaml").read_text(encoding="utf-8"
 WAIT = 120  # seconds: a page of the example bank on a busy two-core machine
 BLOCKING = ("serious", "critical")
 EXTRA_EVIDENCE = (
-    "EV-900,Browser test review record,review-record,iso42001:A.6.2.4,,QA lead,"
+    "EV-900,Browser test verification report,test-report,iso42001:A.6.2.4,,QA lead,"
     "2026-01-15,2027-01-15,1.0,,dms://aims/browser-test.pdf\n"
 )
 
@@ -86,9 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
     root = tmp_path_factory.mktemp("browser-server")
     with live_server(root / "store", log=root / "server.log") as live:
         admin = {"X-API-Key": live.admin_key}
-        created = httpx.post(
-            f"{live.base}/orgs", json={"id": BANK, "name": NAME}, headers=admin
-        )
+        created = httpx.post(f"{live.base}/orgs", json={"id": BANK, "name": NAME}, headers=admin)
         assert created.status_code == 201, created.text
         key = created.json()["api_key"]
         files = [("files", (p.name, p.read_bytes())) for p in sorted(EXAMPLE.iterdir())]
@@ -100,10 +99,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServe
 
 
 def wait_for(driver: WebDriver, css: str) -> WebElement:
-    """The element once it is on the page (bounded wait)."""
-    element: WebElement = WebDriverWait(driver, WAIT).until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, css))
-    )
+    """The element once it is on the page (bounded wait); if it never comes, a failure that
+    says which page the browser is on and what it shows."""
+    try:
+        element: WebElement = WebDriverWait(driver, WAIT).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, css))
+        )
+    except TimeoutException:
+        main = driver.find_elements(By.TAG_NAME, "main")
+        shown = main[0].text[:1500] if main else driver.page_source[:1500]
+        raise AssertionError(
+            f"no {css} within {WAIT} s on {driver.current_url} ({driver.title}):\n{shown}"
+        ) from None
     return element
 
 
