@@ -199,7 +199,8 @@ def test_a_session_in_chromium(server: tuple[LiveServer, str], tmp_path: Path) -
         picker = wait_for(driver, "form#upload input[type=file][name=files]")
         picker.send_keys("\n".join(str(p) for p in sorted(changed.iterdir())))
         driver.find_element(By.CSS_SELECTOR, "form#upload button[type=submit]").click()
-        assert "upload" in wait_for(driver, "p#upload-ok").text.lower()
+        assert "imported" in wait_for(driver, "p#upload-ok").text
+        assert driver.current_url.startswith(f"{org}?")  # back on the dashboard
         register = httpx.get(
             f"{base}/orgs/{BANK}/evidence", headers={"X-API-Key": key}, timeout=WAIT
         )
