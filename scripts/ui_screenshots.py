@@ -92,10 +92,17 @@ def register(base: str, example: Path) -> str:
     return key
 
 
+def _binary(name: str) -> str:
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} is missing: run scripts/setup-test-deps.sh")
+    return found
+
+
 def chrome(profile: Path) -> WebDriver:
     """Headless Chromium whose page area is exactly WIDTH x HEIGHT."""
     options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
+    options.binary_location = _binary("chromium")
     for flag in (
         "--headless=new",
         "--no-sandbox",
@@ -110,7 +117,7 @@ def chrome(profile: Path) -> WebDriver:
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(
-        options=options, service=Service(executable_path=shutil.which("chromedriver"))
+        options=options, service=Service(executable_path=_binary("chromedriver"))
     )
     driver.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
