@@ -79,6 +79,12 @@ def system_choice(store: Store, org: str, value: str | None) -> str | None:
     return value
 
 
+def systems_of(store: Store, org: str) -> list[str]:
+    """The organisation's AI system ids, for the filters' choices."""
+    with engine_errors():
+        return system_scope.system_ids(store, org)
+
+
 def whole_number(value: str | None, what: str) -> int | None:
     """A non-negative whole number filter (empty: none); anything else is a 400 page."""
     if not value:
