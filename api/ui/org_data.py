@@ -10,9 +10,10 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from aimsgraph.engine.analysis import system_scope
+from aimsgraph.engine.analysis import gaps, system_scope
 from aimsgraph.engine.analysis.coverage_model import FrameworkCoverage
 from aimsgraph.engine.errors import AimsgraphError, InputError, StoreError, UnknownIdError
+from aimsgraph.engine.namespaces import AIMS
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.present import acts
 from aimsgraph.engine.present.charts import Bar, score_chart, status_chart
@@ -83,6 +84,13 @@ def systems_of(store: Store, org: str) -> list[str]:
     """The organisation's AI system ids, for the filters' choices."""
     with engine_errors():
         return system_scope.system_ids(store, org)
+
+
+def gap_kinds() -> list[str]:
+    """Every gap kind the packaged shapes can report (for the gaps filter)."""
+    kind = AIMS + "gapKind"
+    found = {str(o) for _, p, o in gaps.shapes_graph() if str(p) == kind}
+    return sorted(found | {"shape-violation"})
 
 
 def whole_number(value: str | None, what: str) -> int | None:
