@@ -7,6 +7,7 @@ The pages call the engine functions the API routers call; nothing here computes 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from aimsgraph.engine.store import Store
 from fastapi import Request
 
 from .pages import UiError
+
+log = logging.getLogger("aimsgraph.ui")
 
 
 def store_of(request: Request) -> Store:
@@ -40,7 +43,10 @@ def engine_errors() -> Iterator[None]:
     except InputError as error:
         raise UiError(422, str(error).splitlines()[0]) from error
     except StoreError as error:
-        raise UiError(503, "The store is unavailable; the details are in the server log.") from error
+        log.error("store error: %s", error)
+        raise UiError(
+            503, "The store is unavailable; the details are in the server log."
+        ) from error
     except AimsgraphError as error:
         raise UiError(400, str(error)) from error
 

@@ -73,7 +73,11 @@ class _Reader(HTMLParser):
             self.page.rows[self.lists[-1][1]].append(a["data-target"])
         if "data-field" in a:
             row = next(
-                (x.get("id") or x.get("data-id") or "" for t, x in reversed(self.stack) if t == "tr"),
+                (
+                    x.get("id") or x.get("data-id") or ""
+                    for t, x in reversed(self.stack)
+                    if t == "tr"
+                ),
                 "",
             )
             cell = Cell(row, a["data-field"], "", a.get("data-value"))
