@@ -24,6 +24,7 @@ from fastapi import Request
 from .pages import UiError
 
 log = logging.getLogger("aimsgraph.ui")
+FOCUS_KINDS = {"system": "AI system", "evidence": "evidence", "org": "organisation"}
 
 
 def store_of(request: Request) -> Store:
@@ -123,6 +124,17 @@ class Names:
     def ref(self, short_id: str) -> str:
         """The provision's readable reference, the id when no catalog names it."""
         return acts.name_of(self.provisions, self.acts, short_id)
+
+    def focus(self, focus: str) -> str:
+        """A gap's focus in words: ``soa/A.5.3`` -> "SoA row of ISO/IEC 42001 A.5.3",
+        ``system/x`` -> "AI system x"; a provision id -> its reference."""
+        kind, _, rest = focus.partition("/")
+        if not rest:
+            return self.ref(focus)
+        if kind in ("soa", "control"):
+            element = self.ref(rest if ":" in rest else f"iso42001:{rest}")
+            return f"SoA row of {element}" if kind == "soa" else element
+        return f"{FOCUS_KINDS.get(kind, kind)} {rest}"
 
 
 def names(store: Store) -> Names:

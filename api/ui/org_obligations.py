@@ -175,20 +175,18 @@ def _system_links(
 
 def _evidence(
     found: ProvisionCoverage, register: evidence_register.EvidenceRegister
-) -> list[tuple[str, evidence_register.EvidenceEntry | None, list[str]]]:
-    """The evidence items behind the status (through an element, or direct), with what
-    each one counts for here, as the register lists them."""
-    uses: dict[str, dict[str, list[str]]] = {}  # evidence -> what it counts as -> for whom
+) -> list[tuple[str, evidence_register.EvidenceEntry | None, dict[str, list[str]]]]:
+    """The evidence items behind the status, as the register lists them, each with what it
+    counts as here (the ISO element it implements, or "" for direct evidence) and for whom
+    (the organisation, or each AI system judged)."""
+    uses: dict[str, dict[str, list[str]]] = {}
     judgements = [("the organisation", found.via, found.evidence)] if not found.per_system else []
     judgements += [(s.system, s.via, s.evidence) for s in found.per_system]
     for whom, via, direct in judgements:
         for v in via:
             for e in v.evidence:
-                uses.setdefault(e, {}).setdefault(f"implements {v.control}", []).append(whom)
+                uses.setdefault(e, {}).setdefault(v.control, []).append(whom)
         for e in direct:
-            uses.setdefault(e, {}).setdefault("direct evidence", []).append(whom)
+            uses.setdefault(e, {}).setdefault("", []).append(whom)
     items = {i.id: i for i in register.items}
-    return [
-        (e, items.get(e), [f"{use} (for {', '.join(whom)})" for use, whom in found_uses.items()])
-        for e, found_uses in sorted(uses.items())
-    ]
+    return [(e, items.get(e), found_uses) for e, found_uses in sorted(uses.items())]
