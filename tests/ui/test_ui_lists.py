@@ -45,6 +45,11 @@ def test_gaps_are_the_apis_with_the_same_filters(
     assert _gap_rows(page.text) == expected
     for value in filters.values():
         assert f'<option value="{value}" selected>' in page.text
+    for g in gaps:  # the focus in words, not the internal path
+        kind, _, rest = g["focus"].partition("/")
+        words = {"system": f"AI system {rest}", "evidence": f"evidence {rest}"}
+        if kind in words and g in [x for x in gaps if (x["kind"], x["severity"]) in expected]:
+            assert f'<th scope="row">{words[kind]}</th>' in page.text
 
 
 def test_plan_is_the_apis_for_each_act_and_system(

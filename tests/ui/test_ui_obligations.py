@@ -120,6 +120,7 @@ def test_system_bound_obligation_lists_each_systems_judgement(
     evidence = html.split('id="evidence"')[1].split("</section>")[0]
     used = {e for s in judged["per_system"] for v in s["via"] for e in v["evidence"]}
     assert used and all(f"{e} " in evidence for e in used)
+    assert "implements ISO/IEC 42001 clause" in evidence  # the element by its reference
 
 
 def test_an_obligation_that_does_not_apply_says_why(
