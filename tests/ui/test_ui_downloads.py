@@ -12,7 +12,7 @@ import pypdf
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from uiclient import BANK, OTHER, browser
+from uiclient import BANK, OTHER, browser, hidden_fields
 from uitables import read
 
 PAGE = f"/ui/orgs/{BANK}/downloads"
@@ -28,6 +28,7 @@ def test_page_links_each_download_with_the_dates(bank: TestClient) -> None:
     page = bank.get(f"{PAGE}?{DATES}")
     assert page.status_code == 200
     links = read(page.text).links
+    assert page.text.count("<form") == len(hidden_fields(page.text)["csrf_token"])
     for ident, target in (
         ("download-html", "report.html"),
         ("download-pdf", "report.pdf"),

@@ -10,7 +10,7 @@ import pytest
 from aimsgraph.engine.analysis import history
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from uiclient import BANK, OTHER, browser, csrf_token, sign_in
+from uiclient import BANK, OTHER, browser, csrf_token, hidden_fields, sign_in
 from uitables import read, table
 
 PAGE = f"/ui/orgs/{BANK}/history"
@@ -70,6 +70,7 @@ def test_history_lists_the_apis_records(
     parsed = read(page.text)
     assert ("form", "record") in parsed.tagged and ("form", "compare") in parsed.tagged
     assert 'action="/ui/orgs/northwind-bank/compare"' in page.text
+    assert page.text.count("<form") == len(hidden_fields(page.text)["csrf_token"])
 
 
 def test_compare_equals_the_apis_comparison(

@@ -3,14 +3,16 @@ column (422) with nothing written; CSRF refused; success back to the dashboard's
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from aimsgraph.api.ui.pages import environment
 from aimsgraph.engine.analysis import history
+from aimsgraph.engine.present.org_workbook import folder_to_workbook
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from uiclient import BANK, EXAMPLE, OTHER, browser, csrf_token
+from uiclient import BANK, EXAMPLE, OTHER, browser, csrf_token, hidden_fields
 from uitables import read, table
 
 PAGE = f"/ui/orgs/{BANK}/upload"
@@ -47,6 +49,7 @@ def test_form_is_a_multipart_file_upload(bank: TestClient) -> None:
     assert 'enctype="multipart/form-data"' in page.text
     assert '<input id="files" name="files" type="file" multiple' in page.text
     assert '<label for="files">' in page.text
+    assert page.text.count("<form") == len(hidden_fields(page.text)["csrf_token"])
 
 
 def test_bad_file_lists_file_row_column_and_writes_nothing(
@@ -130,6 +133,24 @@ def test_good_files_replace_the_data_and_go_to_the_dashboard(
     assert summary["name"] == "Northwind Bank plc"
     # Nothing is recorded automatically.
     assert history.history(ui_app.state.store, BANK) == []
+
+
+def test_one_workbook_replaces_the_data(
+    ui_app: FastAPI, keys: dict[str, str], bank: TestClient, tmp_path: Path
+) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    for _, (name, data, _) in _folder(
+        organisation_yaml=(b"name: Northwind Bank AG", b"name: Northwind Bank (workbook)")
+    ):
+        (folder / name).write_bytes(data)
+    workbook = tmp_path / "northwind.xlsx"
+    folder_to_workbook(folder, workbook)
+    files: Files = [("files", ("northwind.xlsx", workbook.read_bytes(), "application/zip"))]
+    answer = bank.post(PAGE, data={"csrf_token": _token(bank)}, files=files)
+    assert answer.status_code == 303, answer.text
+    summary = bank.get(f"/orgs/{BANK}", headers={"X-API-Key": keys[BANK]}).json()
+    assert summary["name"] == "Northwind Bank (workbook)"
 
 
 def test_dashboard_notice_partial_shows_only_after_an_upload() -> None:

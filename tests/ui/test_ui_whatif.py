@@ -8,7 +8,7 @@ import html
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from uiclient import BANK, OTHER, browser, csrf_token
+from uiclient import BANK, OTHER, browser, csrf_token, hidden_fields
 from uitables import read, table
 
 PAGE = f"/ui/orgs/{BANK}/whatif"
@@ -24,6 +24,7 @@ def test_form_offers_each_element_without_evidence(bank: TestClient, keys: dict[
     parsed = read(page.text)
     assert ("form", "whatif") in parsed.tagged
     offered = _offered(page.text)
+    assert page.text.count("<form") == len(hidden_fields(page.text)["csrf_token"])
     assert offered and len(offered) == len(set(offered))
     for value in offered:
         assert f'<label for="assume-{value}">' in page.text
