@@ -112,7 +112,12 @@ async def record_analysis(
     evidence = dates.evidence_date.isoformat() if dates.evidence_date else None
     with engine_errors():
         made = await run_in_threadpool(
-            create_analysis, org, store, dates.as_of.isoformat(), evidence, False
+            create_analysis,
+            org=org,
+            store=store,
+            as_of=dates.as_of.isoformat(),
+            evidence_date=evidence,
+            include_draft=False,
         )
     return redirect(f"/ui/orgs/{org}/history?{dates.query}&{urlencode({'recorded': made.id})}")
 
