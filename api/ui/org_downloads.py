@@ -2,21 +2,23 @@
 (CSV), for the page's dates.
 
 The report is :func:`report.build` written by :mod:`report_files` (the writers the CLI's
-``report`` uses) to a private temporary folder, streamed, and removed once sent. The SoA is
-built as ``GET /orgs/{org}/soa`` (text/csv) builds it, so both give the same file."""
+``report`` uses) to a private temporary folder, opened, the folder removed, and the open file
+streamed (POSIX: an open file outlives its name). The SoA is built as ``GET /orgs/{org}/soa``
+(text/csv) builds it, so both give the same file."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 from aimsgraph.engine.present import report, report_csv, report_files
 from aimsgraph.engine.store import Store
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from ..deps import StoreDep
 from ..uploads import XLSX
@@ -27,6 +29,7 @@ from .tools_support import engine_errors
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]
 PageDates = Annotated[Dates, Depends(page_dates)]
+CHUNK = 64 * 1024
 REPORTS = {  # format -> media type
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",
@@ -40,18 +43,29 @@ def downloads(org: str, request: Request, session: SignedIn, dates: PageDates) -
     return render(request, "downloads.html", {"org": org, "dates": dates})
 
 
-def _write(store: Store, org: str, dates: Dates, fmt: str) -> tuple[Path, Path]:
-    """Build the report and write it in ``fmt`` into a new private folder; the folder and the
-    file (the caller removes the folder)."""
+def _written(store: Store, org: str, dates: Dates, fmt: str) -> BinaryIO:
+    """Build the report, write it in ``fmt`` into a new private folder, open it and remove
+    the folder: the open file streams the report, and nothing is left behind even when the
+    download is cut off (the file's space is freed when it is closed)."""
     built = report.build(store, org, dates.as_of, evidence_date=dates.evidence_date)
     folder = Path(tempfile.mkdtemp(prefix="aimsgraph-ui-report-"))
     try:
         out = folder / f"report.{fmt}"
         report_files.write(built, fmt, out)
-    except BaseException:
+        return out.open("rb")
+    finally:
         shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return folder, out
+
+
+def _chunks(handle: BinaryIO) -> Iterator[bytes]:
+    with handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def _attachment(name: str) -> dict[str, str]:
+    """Save, don't show (organisation ids are slugs: the name needs no escaping)."""
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @router.get("/orgs/{org}/downloads/report.{fmt}")
@@ -62,13 +76,10 @@ def download_report(
     if fmt not in REPORTS:
         raise UiError(404, f"There is no {fmt!r} report: choose html, pdf or xlsx.")
     with engine_errors():
-        folder, out = _write(store, org, dates, fmt)
-    return FileResponse(
-        out,
-        media_type=REPORTS[fmt],
-        filename=f"{org}-report-{dates.as_of.isoformat()}.{fmt}",
-        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
-    )
+        handle = _written(store, org, dates, fmt)
+    headers = _attachment(f"{org}-report-{dates.as_of.isoformat()}.{fmt}")
+    headers["Content-Length"] = str(os.fstat(handle.fileno()).st_size)
+    return StreamingResponse(_chunks(handle), media_type=REPORTS[fmt], headers=headers)
 
 
 @router.get("/orgs/{org}/downloads/soa.csv")
@@ -82,5 +93,5 @@ def download_soa(
     return Response(
         report_csv.soa_csv(rows),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers=_attachment(name),
     )
