@@ -24,7 +24,7 @@ from ..deps import StoreDep
 from ..uploads import XLSX
 from .pages import Dates, UiError, page_dates, render, signed_in
 from .sessions import Session
-from .tools_support import engine_errors
+from .tools_support import engine_errors, require_data
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]
@@ -75,6 +75,7 @@ def download_report(
     """The report as an attachment: ``<org>-report-<as_of>.<fmt>``."""
     if fmt not in REPORTS:
         raise UiError(404, f"There is no {fmt!r} report: choose html, pdf or xlsx.")
+    require_data(store, org)
     with engine_errors():
         handle = _written(store, org, dates, fmt)
     headers = _attachment(f"{org}-report-{dates.as_of.isoformat()}.{fmt}")
@@ -87,6 +88,7 @@ def download_soa(
     org: str, request: Request, session: SignedIn, store: StoreDep, dates: PageDates
 ) -> Response:
     """The Statement of Applicability as CSV: ``<org>-soa-<as_of>.csv``."""
+    require_data(store, org)
     with engine_errors():
         rows = report.statement_of_applicability(store, org, dates.as_of)
     name = f"{org}-soa-{dates.as_of.isoformat()}.csv"

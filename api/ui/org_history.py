@@ -21,7 +21,7 @@ from ..deps import StoreDep
 from ..routers.history import create_analysis
 from .pages import Dates, UiError, checked_form, page_dates, redirect, render, signed_in
 from .sessions import Session
-from .tools_support import act_names, engine_errors, post_dates
+from .tools_support import act_names, engine_errors, post_dates, require_data
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]
@@ -109,6 +109,7 @@ async def record_analysis(
     """Analyse now and record the result, as ``POST /orgs/{org}/analyses`` does."""
     await checked_form(request)
     dates = post_dates(request)
+    await run_in_threadpool(require_data, store, org)
     evidence = dates.evidence_date.isoformat() if dates.evidence_date else None
     with engine_errors():
         made = await run_in_threadpool(

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from ..deps import StoreDep
 from .pages import Dates, checked_form, page_dates, render, signed_in
 from .sessions import Session
-from .tools_support import act_names, engine_errors, post_dates
+from .tools_support import act_names, engine_errors, post_dates, require_data
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]
@@ -112,6 +112,7 @@ def whatif_form(
     org: str, request: Request, session: SignedIn, store: StoreDep, dates: PageDates
 ) -> Response:
     """The what-if form: one checkbox per element the organisation has not implemented."""
+    require_data(store, org)
     options = choices(store, org, dates)
     return render(request, "whatif.html", _context(org, dates, options, []))
 
@@ -122,6 +123,7 @@ async def whatif_result(org: str, request: Request, session: SignedIn, store: St
     unknown element is an inline error (400) and nothing else is shown."""
     form = await checked_form(request)
     dates = post_dates(request)
+    await run_in_threadpool(require_data, store, org)
     picked = [v.strip() for v in form.getlist("assume") if isinstance(v, str) and v.strip()]
     options = await run_in_threadpool(choices, store, org, dates)
     context = _context(org, dates, options, picked)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from aimsgraph.engine.errors import AimsgraphError, InputError, StoreError, UnknownIdError
+from aimsgraph.engine.org import loader
 from aimsgraph.engine.present import acts
 from aimsgraph.engine.store import Store
 from fastapi import Request
@@ -28,6 +29,14 @@ def engine_errors() -> Iterator[None]:
         raise UiError(503, "The store is unavailable; try again shortly.") from down
     except AimsgraphError as refused:
         raise UiError(400, str(refused)) from refused
+
+
+def require_data(store: Store, org: str) -> None:
+    """An organisation registered without data yet gets a page saying what to do (404, as
+    the API answers), instead of the engine's "no such organisation"."""
+    with engine_errors():
+        if loader.organisation(store, org) is None:
+            raise UiError(404, f"{org} has no data yet: upload its files on the Upload page first.")
 
 
 def post_dates(request: Request) -> Dates:

@@ -8,7 +8,7 @@ import html
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from uiclient import BANK, OTHER, browser, csrf_token, hidden_fields
+from uiclient import ADMIN, BANK, OTHER, browser, csrf_token, hidden_fields, sign_in
 from uitables import read, table
 
 PAGE = f"/ui/orgs/{BANK}/whatif"
@@ -102,3 +102,28 @@ def test_needs_a_session_and_the_right_organisation(
     other = bank.get(f"/ui/orgs/{OTHER}/whatif")
     assert other.status_code == 403
     assert "triage-assistant" not in other.text and "Harbour" not in other.text
+
+
+def test_an_organisation_without_data_is_told_to_upload(ui_app: FastAPI) -> None:
+    """What-if, recording and downloads need data: a 404 page that says to upload first."""
+    admin = browser(ui_app)
+    created = admin.post(
+        "/orgs", json={"id": "no-data-yet", "name": "No data"}, headers={"X-API-Key": ADMIN}
+    )
+    assert created.status_code == 201, created.text
+    client = browser(ui_app)
+    assert sign_in(client, "no-data-yet", created.json()["api_key"]).status_code == 303
+    base = "/ui/orgs/no-data-yet"
+    token = csrf_token(client.get(f"{base}/upload").text)
+    answers = [
+        client.get(f"{base}/whatif"),
+        client.post(f"{base}/whatif", data={"csrf_token": token, "assume": ["A.5.3"]}),
+        client.post(f"{base}/history", data={"csrf_token": token}),
+        client.get(f"{base}/downloads/report.pdf"),
+        client.get(f"{base}/downloads/soa.csv"),
+    ]
+    for answer in answers:
+        assert answer.status_code == 404
+        assert "no-data-yet has no data yet: upload its files" in answer.text
+    assert client.get(f"{base}/history").status_code == 200
+    assert client.get(f"{base}/downloads").status_code == 200
