@@ -137,11 +137,13 @@ async def whatif_result(org: str, request: Request, session: SignedIn, store: St
             context["error"] = str(unknown)
             return render(request, "whatif.html", context, 400)
     titles = {p.id: p.title for fw in report.frameworks for p in fw.provisions}
+    labels = {c.value: c.label for _, items in options for c in items}
+    assumed = report.assumed_implemented
     context["result"] = {
         "acts": _results(store, report),
         "changes": report.changes,
         "titles": titles,
         "names": act_names(store),
-        "assumed": [a.partition(":")[2] for a in report.assumed_implemented],
+        "assumed": [labels.get(a, a) for a in (x.partition(":")[2] for x in assumed)],
     }
     return render(request, "whatif.html", context)

@@ -64,6 +64,9 @@ def test_result_equals_the_apis_what_if(bank: TestClient, keys: dict[str, str]) 
     # The boxes picked stay checked.
     checked = {v for n, v, on in read(answer.text).checkboxes if on}
     assert checked == set(assumed)
+    assert "If A.5.3 " in answer.text and "; 8.4 AI system impact assessment were implemented" in (
+        answer.text
+    )
 
 
 def test_unknown_element_is_an_inline_error(bank: TestClient) -> None:
