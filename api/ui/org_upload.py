@@ -3,7 +3,8 @@
 The files go through the same code as ``PUT /orgs/{org}/data`` (:mod:`aimsgraph.api.uploads`):
 the same names accepted, the same atomic import. Every problem is listed with its file, row
 and column (422) and nothing is written. A success records no analysis (the history page has
-a button for that) and goes back to the dashboard with a notice."""
+a button for that) and goes back to the dashboard with `?uploaded=1`, whose notice
+(`p#upload-ok`) dashboard.html shows."""
 
 from __future__ import annotations
 

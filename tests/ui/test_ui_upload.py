@@ -4,10 +4,8 @@ column (422) with nothing written; CSRF refused; success back to the dashboard's
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from aimsgraph.api.ui.pages import environment
 from aimsgraph.engine.analysis import history
 from aimsgraph.engine.present.org_workbook import folder_to_workbook
 from fastapi import FastAPI
@@ -151,11 +149,3 @@ def test_one_workbook_replaces_the_data(
     assert answer.status_code == 303, answer.text
     summary = bank.get(f"/orgs/{BANK}", headers={"X-API-Key": keys[BANK]}).json()
     assert summary["name"] == "Northwind Bank (workbook)"
-
-
-def test_dashboard_notice_partial_shows_only_after_an_upload() -> None:
-    notice = environment().get_template("_tools_notice.html")
-    shown = notice.render(request=SimpleNamespace(query_params={"uploaded": "1"}), signed_in=BANK)
-    assert 'id="upload-ok"' in shown and f"/ui/orgs/{BANK}/history" in shown
-    hidden = notice.render(request=SimpleNamespace(query_params={}), signed_in=BANK)
-    assert "upload-ok" not in hidden
