@@ -29,9 +29,10 @@ import pyoxigraph
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from aimsgraph.engine import bootstrap
 from aimsgraph.engine.analysis import coverage, gaps, plan
+from aimsgraph.engine.analysis.graphs import analysis_graphs, org_iri
 from aimsgraph.engine.namespaces import FRAMEWORKS
 from aimsgraph.engine.org import loader
-from aimsgraph.engine.store import EmbeddedStore, Iri, sparql
+from aimsgraph.engine.store import EmbeddedStore, sparql
 from generate import generate
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -47,7 +48,7 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _pyshacl_baseline(nt_path: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
+def _pyshacl_baseline(nt_path: str, as_of: str, queue: mp.Queue) -> None:  # type: ignore[type-arg]
     from pyshacl import validate
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import XSD
@@ -58,7 +59,7 @@ def _pyshacl_baseline(nt_path: str, queue: mp.Queue) -> None:  # type: ignore[ty
         (
             URIRef("https://w3id.org/aimsgraph/ontology#analysisContext"),
             URIRef("https://w3id.org/aimsgraph/ontology#asOf"),
-            Literal("2026-11-23", datatype=XSD.date),
+            Literal(as_of, datatype=XSD.date),
         )
     )
     validate(graph, shacl_graph=gaps.shapes_graph(), inference="none", advanced=True)
@@ -115,13 +116,13 @@ def run_size(systems: int, seed: int, as_of: dt.date, limit: float) -> dict[str,
         org_nt = store.export(loader.org_graph(org_id), "nt")
         floor_store = pyoxigraph.Store()
         _, t_floor = timed(floor_store.load, org_nt, pyoxigraph.RdfFormat.N_TRIPLES)
-        whole = b"".join(store.export(g, "nt") for g in coverage.analysis_graphs(store, org_id))
+        whole = b"".join(store.export(g, "nt") for g in analysis_graphs(store, org_id))
         nt_path = Path(tmp) / "whole.nt"
         nt_path.write_bytes(whole)
-        b_shacl = baseline(_pyshacl_baseline, (str(nt_path),), limit)
+        b_shacl = baseline(_pyshacl_baseline, (str(nt_path), as_of.isoformat()), limit)
         b_sparql = baseline(
             _rdflib_baseline,
-            (str(nt_path), str(Iri(coverage.org_iri(org_id))), as_of.isoformat()),
+            (str(nt_path), str(org_iri(org_id)), as_of.isoformat()),
             limit,
         )
     engine = t_import + t_gaps + t_cov + t_plan
