@@ -41,7 +41,8 @@ def org_iri(org_id: str) -> Iri:
 
 def working_store(store: Store, org_id: str, loaded: Sequence[ox.Quad] | None = None) -> Store:
     """The graphs of :func:`analysis_graphs` in an in-memory working set
-    (:mod:`..store.working_set`): every analysis query answers the same on it, 5-10x faster.
+    (:mod:`..store.working_set`): every analysis query answers the same on it, and 3-10x faster
+    (benchmarks/README.md).
     ``loaded``: the organisation's quads when the caller has them (an import that just
     wrote them). Without a working set (``store`` itself) the analysis reads the store as it
     is: the reference path the agreement tests compare against."""

@@ -3,7 +3,7 @@
 The analysis queries read the ontology, the catalogs, the mapping sets and one organisation's
 graph. On the persistent store each pattern is looked up in RocksDB in every graph of a
 7-10-graph default graph; the same queries on an in-memory store holding just those graphs
-run 5-10x faster (benchmarks/README.md). The queries and their results do not change: a
+run 3-10x faster (benchmarks/README.md). The queries and their results do not change: a
 working set is an ordinary :class:`EmbeddedStore`, with the same named graphs and version
 records as the store it was copied from.
 
