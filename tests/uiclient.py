@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 ADMIN = "ui-admin-secret"
 BANK = "northwind-bank"
 OTHER = "harbour-clinic"
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "northwind-bank"
 
 

@@ -1,5 +1,9 @@
 """Fixtures of the web interface tests: one app with two organisations (the example bank and
-a small second organisation), and a browser signed in as the bank."""
+a small second organisation), and a browser signed in as the bank.
+
+A plugin of the root conftest (``pytest_plugins``), not a ``tests/ui/conftest.py``: a second
+conftest module would take the name ``conftest`` from the root one, and every test module
+collected after it that imports from ``conftest`` would get the wrong one."""
 
 from __future__ import annotations
 
