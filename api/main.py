@@ -89,7 +89,7 @@ class BodyLimit:
             ).encode()
         else:
             media = b"application/problem+json"
-            body = problems.problem(413, "Payload too large", detail).body
+            body = bytes(problems.problem(413, "Payload too large", detail).body)
         await send(
             {
                 "type": "http.response.start",
