@@ -29,6 +29,7 @@ from .sessions import SESSION_COOKIE, Session, Sessions
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 COOKIE_PATH = "/ui"
+DATE_PARAMS = ("as_of", "evidence_date")  # kept by the organisation menu's links
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -115,11 +116,13 @@ def render(
         if not nonce:
             nonce = new_nonce = state.signer.new_nonce()
         token = state.signer.token_for(nonce)
+    kept = {k: v for k in DATE_PARAMS if (v := request.query_params.get(k))}
     html = _env.get_template(template).render(
         request=request,
         signed_in=session.org if session else None,
         csrf_token=token,
         path=request.url.path,
+        nav_query=urlencode(kept),
         **(context or {}),
     )
     response = HTMLResponse(html, status_code=status)

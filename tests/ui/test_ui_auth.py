@@ -132,3 +132,13 @@ def test_a_deleted_organisation_ends_its_sessions(ui_app: FastAPI, keys: dict[st
     assert client.get("/ui/orgs/short-lived").status_code == 200
     assert admin.delete("/orgs/short-lived", headers={"X-API-Key": key}).status_code == 204
     assert client.get("/ui/orgs/short-lived").status_code == 303
+
+
+def test_the_organisation_menu_keeps_the_dates_and_escapes_them(bank: TestClient) -> None:
+    page = bank.get(f"/ui/orgs/{BANK}", params={"as_of": "2028-01-15"})
+    assert page.status_code == 200
+    assert f'href="/ui/orgs/{BANK}/gaps?as_of=2028-01-15"' in page.text
+    hostile = bank.get(f"/ui/orgs/{BANK}", params={"as_of": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 400
+    assert "<script>" not in hostile.text
+    assert f"/ui/orgs/{BANK}/gaps?as_of=%22%3E%3Cscript%3E" in hostile.text

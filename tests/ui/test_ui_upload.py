@@ -149,3 +149,17 @@ def test_one_workbook_replaces_the_data(
     assert answer.status_code == 303, answer.text
     summary = bank.get(f"/orgs/{BANK}", headers={"X-API-Key": keys[BANK]}).json()
     assert summary["name"] == "Northwind Bank (workbook)"
+
+
+def test_an_upload_over_the_size_limit_is_a_page_and_writes_nothing(
+    ui_app: FastAPI, bank: TestClient
+) -> None:
+    before = _fingerprint(ui_app, BANK)
+    limit = ui_app.state.settings.max_body_bytes
+    big = [("files", ("evidence.csv", b"x" * (limit + 1), "text/csv"))]
+    answer = bank.post(PAGE, data={"csrf_token": _token(bank)}, files=big)
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "Nothing was written" in answer.text and "<h1>Too large</h1>" in answer.text
+    assert "form-action 'self'" in answer.headers["content-security-policy"]
+    assert _fingerprint(ui_app, BANK) == before
