@@ -39,7 +39,7 @@ check: install lint ## Lint, then review the mapping sets: stats and alike oblig
 	$(BIN)/aimsgraph mappings stats --store $(QC_STORE)
 	$(BIN)/aimsgraph mappings qc --store $(QC_STORE)
 
-test-deps: ## Install system packages the tests need (Java for the OWL reasoner)
+test-deps: ## Install system packages the tests need (Java, Chromium and its driver, Virtuoso, Pango)
 	bash scripts/setup-test-deps.sh
 
 lint: ## ruff lint and format check
