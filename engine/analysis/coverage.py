@@ -36,13 +36,15 @@ from ..errors import UnknownIdError
 from ..law.catalog import require_catalogs
 from ..org.loader import known_ids
 from ..store import Store
+from . import coverage_index, law_cache
 from .applicability import EU_FRAMEWORKS
-from .coverage_facts import Elements, Facts, Link, Support, implemented_elements, read_facts
+from .coverage_facts import Elements, Facts, Support, implemented_elements, read_facts
 from .coverage_model import (
     FULL,
     Change,
     CoverageReport,
     FrameworkCoverage,
+    Link,
     ProvisionCoverage,
     SystemCoverage,
     SystemStatus,
@@ -90,11 +92,19 @@ def coverage(
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
-    facts = read_facts(store, org_id, as_of, evidence_day, chosen)
-    base = implemented_elements(store, org_id, evidence_day)
+    if law_cache.enabled():
+        facts, base = coverage_index.read(store, org_id, as_of, evidence_day, chosen)
+    else:  # the reference: every query over every analysis graph
+        facts = read_facts(store, org_id, as_of, evidence_day, chosen)
+        base = implemented_elements(store, org_id, evidence_day)
     elements = base.with_assumed(frozenset(assumed))
     results = [_framework(facts, key, elements, include_draft, system) for key in chosen]
-    other = [_framework(facts, key, elements, not include_draft, system) for key in chosen]
+    # the same judgements with draft rows toggled, to count what they change: an obligation
+    # without draft rows is judged the same, so its judgement is reused
+    other = [
+        _framework(facts, key, elements, not include_draft, system, reuse=done)
+        for key, done in zip(chosen, results, strict=True)
+    ]
     changes: list[Change] = []
     if assumed:
         before = [_framework(facts, key, base, include_draft, system) for key in chosen]
@@ -156,7 +166,7 @@ def _changes(before: FrameworkCoverage, after: FrameworkCoverage) -> list[Change
 
 def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
     """``A.6.2.4`` or ``iso42001:clause-8.4`` -> checked short ids."""
-    known = known_ids(store)
+    known = law_cache.law_index(store).known_ids() if law_cache.enabled() else known_ids(store)
     result = []
     for value in values:
         value = value.strip()
@@ -170,9 +180,16 @@ def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
 
 
 def _framework(
-    facts: Facts, key: str, elements: Elements, include_draft: bool, only: str | None = None
+    facts: Facts,
+    key: str,
+    elements: Elements,
+    include_draft: bool,
+    only: str | None = None,
+    reuse: FrameworkCoverage | None = None,
 ) -> FrameworkCoverage:
-    """One framework's coverage (``only``: the obligations through that AI system)."""
+    """One framework's coverage (``only``: the obligations through that AI system).
+    ``reuse``: the same framework judged on the same evidence with draft rows toggled;
+    obligations without draft rows take their judgement from it."""
 
     def kept(rows: list[Link]) -> list[Link]:
         return [r for r in rows if include_draft or not r.draft]
@@ -180,14 +197,19 @@ def _framework(
     links = facts.links.get(key, {})
     considered = facts.considered.get(key, {})
     direct = facts.direct.get(key, {})
+    done = {p.id: p for p in reuse.provisions} if reuse is not None else {}
     provisions = []
     for row in facts.applicable.get(key, []):
         if only is not None and only not in row.get("systems", "").split(";"):
             continue
         obligation = row["obligation"]
+        rows, considering = links.get(obligation, []), considered.get(obligation, [])
+        if row["id"] in done and not any(r.draft for r in (*rows, *considering)):
+            provisions.append(done[row["id"]])
+            continue
         judge = _Judgement(
-            kept(links.get(obligation, [])),
-            bool(kept(considered.get(obligation, []))),
+            kept(rows),
+            bool(kept(considering)),
             direct.get(obligation, []),
             elements,
         )
