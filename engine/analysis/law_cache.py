@@ -142,6 +142,23 @@ def law_index(store: Store) -> LawIndex:
     return index
 
 
+def warm(store: Store) -> LawIndex:
+    """Read every part now (the service does at start-up, so no request pays for it)."""
+    index = law_index(store)
+    for read in (
+        index.links,
+        index.schemes,
+        index.descendants,
+        index.short_ids,
+        index.clauses,
+        index.clause_children,
+        index.labels,
+        index.known_ids,
+    ):
+        read()
+    return index
+
+
 def clear() -> None:
     """Forget every entry (tests; an operator never needs it: versions invalidate)."""
     with _LOCK:
