@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..dates import check_evidence_date
 from ..errors import UnknownIdError
@@ -262,28 +263,38 @@ class _Judgement:
         self.considered = considered
         self.direct = direct
         self.elements = elements
+        self._generic: tuple[str, float, list[Via], list[str], str] | None = None
 
     def status(self, system: str | None) -> tuple[str, float, list[Via], list[str], str]:
-        """Status, score, reasons, direct evidence and a one-line explanation."""
+        """Status, score, reasons, direct evidence and a one-line explanation.
+
+        A system without evidence of its own on any linked element, nor direct evidence
+        naming it, is judged on the organisation-wide evidence alone: the same judgement
+        for every such system (of 1,000 systems, most), computed once."""
+        views = [_view(self.elements, link.element, system) for link in self.links]
+        generic = (
+            system is not None
+            and not any(v.mine for v in views)
+            and not any(s.system == system for s in self.direct)
+        )
+        if generic and self._generic is not None:
+            return self._generic
         via: list[Via] = []
         full = False
-        for link in self.links:
-            support = self.elements.usable(link.element, system)
-            own = any(s.matches(system) for s in support)
-            scope = _scope(support, system)
+        for link, view in zip(self.links, views, strict=True):
             via.append(
                 Via(
                     control=link.element,
                     relationship=link.relationship,
                     strength=link.strength,
-                    implemented=bool(support),
-                    evidence=sorted({s.evidence for s in support}),
+                    implemented=view.implemented,
+                    evidence=view.evidence,
                     inherited=link.inherited,
-                    scope=scope,
-                    note=_clause_note(link.element, support),
+                    scope=view.scope,
+                    note=view.note,
                 )
             )
-            full = full or (own and link.relationship in FULL)
+            full = full or (view.own and link.relationship in FULL)
         evidence = [s for s in self.direct if s.usable(system)]
         active = [v for v in via if v.implemented]
         if any(s.matches(system) for s in evidence) or full:
@@ -299,7 +310,40 @@ class _Judgement:
         score = 1.0 if evidence else max((v.strength / 10 for v in active), default=0.0)
         ordered = sorted(via, key=lambda v: (not v.implemented, -v.strength, v.control))
         ids = sorted({s.evidence for s in evidence})
-        return status, round(score, 4), ordered, ids, _explain(status, ordered, evidence)
+        result = status, round(score, 4), ordered, ids, _explain(status, ordered, evidence)
+        if generic:
+            self._generic = result
+        return result
+
+
+@dataclass(frozen=True)
+class _ElementView:
+    """What one ISO element contributes to a judgement for one system (or the
+    organisation): the same for every obligation linked to it, so worked out once."""
+
+    implemented: bool
+    own: bool  # evidence of the judgement's own scope (it may cover)
+    mine: bool  # evidence naming the system judged
+    scope: str
+    evidence: list[str]
+    note: str
+
+
+def _view(elements: Elements, element: str, system: str | None) -> _ElementView:
+    key = (element, system)
+    found = elements.views.get(key)
+    if not isinstance(found, _ElementView):
+        support = elements.usable(element, system)
+        found = _ElementView(
+            implemented=bool(support),
+            own=any(s.matches(system) for s in support),
+            mine=system is not None and any(s.system == system for s in support),
+            scope=_scope(support, system),
+            evidence=sorted({s.evidence for s in support}),
+            note=_clause_note(element, support),
+        )
+        elements.views[key] = found
+    return found
 
 
 def _scope(support: list[Support], system: str | None) -> str:

@@ -53,6 +53,8 @@ class Elements:
         self.children = children
         self.assumed = assumed
         self._memo: dict[tuple[str, str | None], list[Support]] = {}
+        # (element, system) -> what coverage makes of usable(element, system), kept by it
+        self.views: dict[tuple[str, str | None], object] = {}
         # element -> the system each support names -> (position, support): a system's
         # usable evidence without scanning every other system's (1,000 systems: 20x)
         self._by_system: dict[str, dict[str | None, list[tuple[int, Support]]]] = {}
