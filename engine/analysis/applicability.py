@@ -24,11 +24,11 @@ from ..law.rules import Condition, ProvisionRules, Rules, TimingAlternative
 from ..namespaces import FRAMEWORKS
 from ..org import facts as org_facts
 from ..org.facts import OrgFacts, SystemFacts
-from ..org.loader import org_graph
 from ..store import Store
 from . import conditions as tests
 from . import law_cache
 from .graphs import analysis_graphs, record_graphs
+from .org_view import own_graph
 
 EU_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
 # Organisation roles and the list fact that says whether the organisation holds them.
@@ -386,13 +386,14 @@ def applicability(
 ) -> ApplicabilityReport:
     """The applicability report of an organisation on the law date ``as_of``."""
     graphs = record_graphs(analysis_graphs(store, org_id))  # also checks the organisation
-    if law_cache.enabled():
-        graphs = [org_graph(org_id)]  # its facts are all in its own graph: 5-10x faster
+    source = store
+    if law_cache.enabled():  # its facts are all in its own graph: 5-10x faster
+        source, graphs = own_graph(store, org_id)
     chosen = list(frameworks)
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"frameworks are {', '.join(EU_FRAMEWORKS)}")
-    facts = org_facts.read(store, graphs, org_id)
+    facts = org_facts.read(source, graphs, org_id)
     if system is not None and system not in {s.id for s in facts.systems}:
         known = ", ".join(s.id for s in facts.systems) or "none"
         raise UnknownIdError(system, f"no such AI system of {org_id} (its systems: {known})")

@@ -271,6 +271,12 @@ class _Judgement:
         A system without evidence of its own on any linked element, nor direct evidence
         naming it, is judged on the organisation-wide evidence alone: the same judgement
         for every such system (of 1,000 systems, most), computed once."""
+        if system is not None and self._generic is not None:
+            named = self.elements.named(system)
+            if not any(link.element in named for link in self.links) and not any(
+                s.system == system for s in self.direct
+            ):
+                return self._generic
         views = [_view(self.elements, link.element, system) for link in self.links]
         generic = (
             system is not None

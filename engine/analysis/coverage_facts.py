@@ -55,9 +55,26 @@ class Elements:
         self._memo: dict[tuple[str, str | None], list[Support]] = {}
         # (element, system) -> what coverage makes of usable(element, system), kept by it
         self.views: dict[tuple[str, str | None], object] = {}
+        self._named: dict[str, set[str]] | None = None
         # element -> the system each support names -> (position, support): a system's
         # usable evidence without scanning every other system's (1,000 systems: 20x)
         self._by_system: dict[str, dict[str | None, list[tuple[int, Support]]]] = {}
+
+    def named(self, system: str) -> set[str]:
+        """Elements with evidence naming ``system``, and every clause above one: outside
+        this set, ``system`` is judged on organisation-wide (or assumed) evidence alone."""
+        if self._named is None:
+            parent = {c: p for p, children in self.children.items() for c in children}
+            found: dict[str, set[str]] = defaultdict(set)
+            for element, supports in self.supports.items():
+                for support in supports:
+                    if support.system is not None:
+                        current: str | None = element
+                        while current is not None and current not in found[support.system]:
+                            found[support.system].add(current)
+                            current = parent.get(current)
+            self._named = dict(found)
+        return self._named.get(system, set())
 
     def with_assumed(self, assumed: frozenset[str]) -> Elements:
         """The same evidence, with ``assumed`` elements implemented everywhere."""

@@ -17,12 +17,12 @@ import datetime as dt
 from collections import defaultdict
 
 from ..namespaces import FRAMEWORKS, expand
-from ..org.loader import org_graph
 from ..store import Iri, Store, sparql
 from .applicability import applicability
 from .coverage_facts import Elements, Facts, Support
 from .graphs import org_iri
 from .law_cache import LawIndex, law_index
+from .org_view import own_graph
 
 
 def read(
@@ -30,15 +30,15 @@ def read(
 ) -> tuple[Facts, Elements]:
     """``coverage_facts.read_facts`` and ``implemented_elements`` in one pass."""
     index = law_index(store)
-    own = [org_graph(org_id)]
+    view, own = own_graph(store, org_id)
     org = org_iri(org_id)
-    evidence = sparql.select(store, "org-valid-evidence", own, org=org, asOf=evidence_date)
+    evidence = sparql.select(view, "org-valid-evidence", own, org=org, asOf=evidence_date)
     facts = Facts()
     if keys:
         _applicable(store, org_id, as_of, keys, facts)
         _links(index, keys, facts)
         _direct(index, keys, evidence, facts)
-    return facts, _elements(store, index, own, org, evidence)
+    return facts, _elements(view, index, own, org, evidence)
 
 
 def _applicable(store: Store, org_id: str, as_of: dt.date, keys: list[str], facts: Facts) -> None:

@@ -9,10 +9,10 @@ organisation nodes are disjoint: the organisation's nodes live in its namespace)
 
 from __future__ import annotations
 
-from ..org.loader import org_graph
 from ..store import Store, sparql
 from . import law_cache
 from .graphs import record_graphs
+from .org_view import own_graph
 
 
 def labels(store: Store, org_id: str, graphs: list[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -24,7 +24,8 @@ def labels(store: Store, org_id: str, graphs: list[str]) -> tuple[dict[str, str]
     law_labels, documented = index.labels()
     found = dict(law_labels)
     short_ids = index.short_ids()
-    for row in sparql.select(store, "labels-org", [org_graph(org_id)]):
+    view, own = own_graph(store, org_id)
+    for row in sparql.select(view, "labels-org", own):
         if "control" in row:
             for short_id in short_ids.get(row["control"], ()):
                 found[row["node"]] = f"row for {short_id}"

@@ -32,6 +32,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from ..law import rules as law_rules
 from ..namespaces import FRAMEWORKS, compact
 from ..store import Store, sparql
 from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
@@ -143,7 +144,9 @@ def law_index(store: Store) -> LawIndex:
 
 
 def warm(store: Store) -> LawIndex:
-    """Read every part now (the service does at start-up, so no request pays for it)."""
+    """Read every part now, and the applicability rules (the service does at start-up, so
+    no request pays for them)."""
+    law_rules.load(store)
     index = law_index(store)
     for read in (
         index.links,

@@ -19,8 +19,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from aimsgraph.engine.analysis import applicability, coverage, law_cache, system_scope
-from aimsgraph.engine.errors import StoreNotInitialisedError
+from aimsgraph.engine.analysis import applicability, coverage, law_cache, org_view, system_scope
+from aimsgraph.engine.errors import StoreNotInitialisedError, UnknownIdError
 from aimsgraph.engine.namespaces import FRAMEWORKS, mapping_graph
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore
@@ -57,6 +57,7 @@ def three_ways(answer: Callable[[], bytes]) -> tuple[bytes, bytes, bytes]:
     with law_cache.disabled():
         reference = answer()
     law_cache.clear()
+    org_view.clear()
     return reference, answer(), answer()
 
 
@@ -210,6 +211,7 @@ def test_answers_do_not_depend_on_which_organisation_was_asked_first(
 
     def answers(order: list[str]) -> dict[str, tuple[bytes, bytes, bytes]]:
         law_cache.clear()
+        org_view.clear()
         return {
             org: (
                 coverage_json(org_store, org, day),
@@ -242,3 +244,28 @@ def test_two_stores_never_share_an_entry(tmp_path: Path, org_store: EmbeddedStor
         coverage.coverage(other, "northwind-bank", dt.date(2026, 12, 6))
     assert law_cache.law_index(other) is not law_cache.law_index(org_store)
     assert law_cache.law_index(org_store) is law_cache.law_index(org_store)
+
+
+def test_new_data_of_an_organisation_is_read_at_once(
+    org_store: EmbeddedStore, orgs: tuple[str, str], tmp_path: Path
+) -> None:
+    """The in-memory copy of an organisation's graph belongs to one version: new data
+    (most evidence gone) answers at once, as the reference does; deleted data is not
+    answered from the copy."""
+    org, day = orgs[0], dt.date(2026, 12, 6)
+    before = coverage_json(org_store, org, day)
+    gaps_before = gaps_json(org_store, org, day)
+    folder = tmp_path / "less"
+    shutil.copytree(EXAMPLE, folder)
+    lines = (folder / "evidence.csv").read_text(encoding="utf-8").splitlines()
+    (folder / "evidence.csv").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    loader.import_org(org_store, folder)
+    after = coverage_json(org_store, org, day)
+    with law_cache.disabled():
+        assert after == coverage_json(org_store, org, day)
+        assert gaps_json(org_store, org, day) == gaps_json(org_store, org, day)
+    assert after != before
+    assert gaps_json(org_store, org, day) != gaps_before
+    loader.delete_org(org_store, org)
+    with pytest.raises(UnknownIdError):
+        coverage.coverage(org_store, org, day)
