@@ -260,12 +260,12 @@ def test_new_data_of_an_organisation_is_read_at_once(
     lines = (folder / "evidence.csv").read_text(encoding="utf-8").splitlines()
     (folder / "evidence.csv").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
     loader.import_org(org_store, folder)
-    after = coverage_json(org_store, org, day)
+    after, gaps_after = coverage_json(org_store, org, day), gaps_json(org_store, org, day)
     with law_cache.disabled():
         assert after == coverage_json(org_store, org, day)
-        assert gaps_json(org_store, org, day) == gaps_json(org_store, org, day)
+        assert gaps_after == gaps_json(org_store, org, day)
     assert after != before
-    assert gaps_json(org_store, org, day) != gaps_before
+    assert gaps_after != gaps_before
     loader.delete_org(org_store, org)
     with pytest.raises(UnknownIdError):
         coverage.coverage(org_store, org, day)
