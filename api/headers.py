@@ -5,8 +5,10 @@
   that allows only this origin (the Swagger UI and Redoc assets are served by the app) and,
   for Swagger UI's inline start-up script, that exact script by its SHA-256 hash (read from
   the page with an HTML parser, so no other inline script can run);
-- ``Cache-Control: no-store`` on ``/orgs/*`` and on ``/sparql`` answers to a request with a
-  key (those may include an organisation's graph).
+- the web interface (``/ui/``) gets a policy that allows only this origin's scripts, styles
+  and form targets;
+- ``Cache-Control: no-store`` on ``/orgs/*``, ``/ui/orgs/*``, ``/ui/login`` and on
+  ``/sparql`` answers to a request with a key (those may include an organisation's graph).
 
 An unexpected error that escapes before the response started is answered here (500
 problem+json, logged once), so that response carries the headers too and the connection
@@ -39,12 +41,17 @@ DOCS_CSP = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 DOCS_PAGES = ("/docs", "/docs/oauth2-redirect", "/redoc")
+# The web interface: its own scripts, styles and forms only; charts are inline SVG elements.
+UI_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
 ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 
 
 def _no_store(scope: Scope) -> bool:
     path: str = scope.get("path", "")
-    if path == "/orgs" or path.startswith("/orgs/"):
+    if path == "/orgs" or path.startswith(("/orgs/", "/ui/orgs/", "/ui/login")):
         return True
     has_key = any(name.lower() == b"x-api-key" for name, _ in scope.get("headers") or [])
     return path == "/sparql" and has_key
@@ -106,8 +113,13 @@ class SecurityHeaders:
         kept.extend(ALWAYS)
         content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
         if content_type.lower().startswith(b"text/html"):
-            docs = scope.get("path") in DOCS_PAGES
-            policy = docs_policy(page) if docs else STRICT_CSP
+            path = scope.get("path") or ""
+            if path in DOCS_PAGES:
+                policy = docs_policy(page)
+            elif path == "/ui" or path.startswith("/ui/"):
+                policy = UI_CSP
+            else:
+                policy = STRICT_CSP
             kept.append((b"content-security-policy", policy.encode()))
         if no_store:
             kept.append((b"cache-control", b"no-store"))

@@ -21,7 +21,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from aimsgraph import __version__
 
-from . import docs, openapi, problems
+from . import docs, openapi, problems, ui
 from .headers import SecurityHeaders
 from .limits import ConcurrencyLimit, FailedKeyLimit
 from .negotiation import JSON, offers
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     routers = (catalog, mappings, orgs, evidence, history, sparql)
     for router in (module.router for module in routers):
         app.include_router(router)
+    ui.install(app)
 
     @app.get(
         "/health",

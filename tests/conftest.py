@@ -9,6 +9,7 @@ import pytest
 from aimsgraph.engine.store import EmbeddedStore, datasets
 
 REPO = Path(__file__).resolve().parent.parent
+pytest_plugins = ["uifixtures"]  # the web interface's fixtures (tests/uifixtures.py)
 
 
 @pytest.fixture(scope="session")

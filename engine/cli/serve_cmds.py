@@ -23,7 +23,8 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port")] = 8000,
     store: StoreOption = None,
 ) -> None:
-    """Run the HTTP API (OpenAPI at /docs) on the chosen store."""
+    """Run the HTTP API (OpenAPI at /docs) and the web interface (/ui/) on the chosen
+    store."""
     import uvicorn
 
     from ...api.main import create_app
@@ -40,4 +41,9 @@ def serve(
         # Open once here, so a store held by another process is one line and exit code 4
         # instead of a traceback from the server's start-up; released before uvicorn opens it.
         embedded.EmbeddedStore(settings.store)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(
+        f"aimsgraph: web interface http://{shown}:{port}/ui/, API documentation "
+        f"http://{shown}:{port}/docs"
+    )
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -21,6 +21,7 @@ from pydantic import Field
 
 from ... import __version__
 from ..analysis.applicability import ApplicabilityReport
+from ..analysis.compare import Comparison
 from ..analysis.coverage import CoverageReport
 from ..analysis.gaps import GapReport
 from ..analysis.plan import Plan
@@ -29,7 +30,14 @@ from ..law import catalog
 from ..models import ProvisionDetail
 from ..store import Store, datasets
 from . import tools
-from .tools import CrosswalkAnswer, EuFramework, Framework, Level, ProvisionMatches
+from .tools import (
+    AnalysisHistory,
+    CrosswalkAnswer,
+    EuFramework,
+    Framework,
+    Level,
+    ProvisionMatches,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -39,7 +47,8 @@ INSTRUCTIONS = (
     "aimsgraph maps ISO/IEC 42001 to the EU AI Act, GDPR, DORA and NIS2. Provision ids look "
     "like 'ai-act:art-9-2-a', 'gdpr:art-35', 'iso42001:A.6.2.8'. Use search_provisions to find "
     "ids, provision for the text, crosswalk for mappings; applicability, coverage, gaps and "
-    "plan analyse an organisation of this store on a date (YYYY-MM-DD, default today)."
+    "plan analyse an organisation of this store on a date (YYYY-MM-DD, default today); "
+    "history lists its recorded analyses and compare says what changed between two."
 )
 OrgId = Annotated[str, Field(description="organisation id in this store, e.g. northwind-bank")]
 AsOf = Annotated[
@@ -135,6 +144,22 @@ def build(store: Store) -> MCPServer:
         """The remediation plan: which controls to implement first for the largest coverage
         gain."""
         return _run(tools.plan, store, org, as_of, top)
+
+    @tool("History")
+    def history(org: OrgId) -> AnalysisHistory:
+        """The organisation's recorded analyses, oldest first: dates, versions of the law and
+        mappings, scores and open gaps of each."""
+        return _run(tools.history, store, org)
+
+    @tool("Compare")
+    def compare(
+        org: OrgId,
+        from_id: Annotated[str, Field(description="the earlier analysis id (from history)")],
+        to_id: Annotated[str, Field(description="the later analysis id (from history)")],
+    ) -> Comparison:
+        """What changed between two recorded analyses: scores, obligations whose status
+        changed, gaps opened and closed, and why (input, law or mappings changed)."""
+        return _run(tools.compare, store, org, from_id, to_id)
 
     @server.resource(
         "aimsgraph://catalogs",

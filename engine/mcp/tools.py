@@ -12,8 +12,10 @@ from typing import Literal
 
 from .. import dates
 from ..analysis import applicability as applicability_
+from ..analysis import compare as compare_
 from ..analysis import coverage as coverage_
 from ..analysis import gaps as gaps_
+from ..analysis import history as history_
 from ..analysis import plan as plan_
 from ..crosswalks import crosswalk as crosswalk_
 from ..crosswalks import mappings
@@ -55,6 +57,14 @@ class MappingSetInfo:
     relationships: dict[str, int]
     statuses: dict[str, int]
     unmapped_in_scope: list[str]
+
+
+@dataclass(frozen=True)
+class AnalysisHistory:
+    """The organisation's recorded analyses, oldest first."""
+
+    organisation: str
+    items: list[history_.AnalysisSummary] = field(default_factory=list)
 
 
 def search_provisions(
@@ -143,6 +153,17 @@ def gaps(store: Store, org: str, as_of: str | None = None) -> gaps_.GapReport:
 def plan(store: Store, org: str, as_of: str | None = None, top: int | None = None) -> plan_.Plan:
     """The remediation plan: the steps that raise coverage most, in order."""
     return plan_.plan(store, require_local_org(store, org), dates.as_of(as_of, "as_of"), top)
+
+
+def history(store: Store, org: str) -> AnalysisHistory:
+    """The organisation's recorded analyses (``aimsgraph analyse`` and the API record them)."""
+    org_id = require_local_org(store, org)
+    return AnalysisHistory(organisation=org_id, items=history_.history(store, org_id))
+
+
+def compare(store: Store, org: str, from_id: str, to_id: str) -> compare_.Comparison:
+    """What changed between two recorded analyses of the organisation, and why."""
+    return compare_.compare(store, require_local_org(store, org), from_id, to_id)
 
 
 def frameworks(store: Store) -> list[FrameworkInfo]:

@@ -33,14 +33,38 @@ def yes_no(value: str) -> str:
 
 
 def did_you_mean(value: str, candidates: Iterable[str], n: int = 1) -> str:
-    """``"; did you mean 'x'?"`` for the closest candidates (case-insensitive), else ``""``."""
+    """``"; did you mean 'x'?"`` for the closest candidates (case-insensitive), else ``""``.
+
+    A candidate whose first word begins the value's first word wins over one that merely has
+    more letters in common: ``partially-implemented`` means ``partial``, not
+    ``not-implemented``."""
     by_lower: dict[str, str] = {}
     for candidate in candidates:
         by_lower.setdefault(candidate.lower(), candidate)
-    close = difflib.get_close_matches(value.lower(), list(by_lower), n=n, cutoff=0.6)
+    lowered = value.lower()
+    close = [c for c in by_lower if _extends(_first_word(lowered), _first_word(c))][:n]
+    close = close or difflib.get_close_matches(lowered, list(by_lower), n=n, cutoff=0.6)
     if not close:
         return ""
     return "; did you mean " + " or ".join(repr(by_lower[c]) for c in close) + "?"
+
+
+STEM = 4  # the shortest word that counts as the stem of a longer one
+
+
+def _first_word(text: str) -> str:
+    for separator in "-_ ":
+        text = text.replace(separator, " ")
+    words = text.split()
+    return words[0] if words else ""
+
+
+def _extends(word: str, stem: str) -> bool:
+    """``word`` is ``stem`` with more letters (partially, partial): the writer qualified a
+    known value; the other way round (a value cut short) is left to the letter match."""
+    if not (word.isalpha() and stem.isalpha()):  # ids (A.6.2.4, EV-001) are matched by letters
+        return False
+    return len(stem) >= STEM and len(word) > len(stem) and word.startswith(stem)
 
 
 def canonical(value: str, allowed: tuple[str, ...]) -> str | None:

@@ -1,9 +1,10 @@
 """``aimsgraph mcp`` driven by the official MCP SDK's client over stdio (issue #20, item 4):
-seven read-only tools with input and output schemas and structured answers, resources for
+nine read-only tools with input and output schemas and structured answers, resources for
 catalogs and mapping sets, organisation tools only for organisations in this store."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import json
 import subprocess
@@ -15,6 +16,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
+from aimsgraph.engine.analysis import coverage, gaps, history
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
@@ -25,7 +27,18 @@ from mcp.client.stdio import StdioServerParameters
 
 AIMSGRAPH = str(Path(sys.executable).parent / "aimsgraph")
 EXAMPLE = REPO / "examples" / "northwind-bank"
-TOOLS = {"search_provisions", "provision", "crosswalk", "applicability", "coverage", "gaps", "plan"}
+TOOLS = {
+    "search_provisions",
+    "provision",
+    "crosswalk",
+    "applicability",
+    "coverage",
+    "gaps",
+    "plan",
+    "history",
+    "compare",
+}
+TODAY, LATER = "2026-12-06", "2028-01-15"
 LIMIT_S = 180  # the whole session, start-up included (a bound, not a timing assertion)
 
 
@@ -35,6 +48,19 @@ def store_path(seeded: Callable[[Path], Path], tmp_path_factory: pytest.TempPath
     path = seeded(tmp_path_factory.mktemp("mcp") / "store")
     store = EmbeddedStore(path)
     loader.import_org(store, EXAMPLE)
+    for law_date in (TODAY, LATER):  # two recorded analyses for history and compare
+        day = dt.date.fromisoformat(law_date)
+        started = dt.datetime.now(dt.UTC)
+        report = coverage.coverage(store, "northwind-bank", day, evidence_date=dt.date(2026, 12, 6))
+        found = gaps.gaps(store, "northwind-bank", dt.date(2026, 12, 6))
+        history.record(
+            store,
+            "northwind-bank",
+            report,
+            found,
+            started,
+            history.input_hash(store, "northwind-bank"),
+        )
     store.flush()
     del store
     gc.collect()  # release the store's lock before the server opens it
@@ -76,11 +102,19 @@ def test_tools_over_stdio(store_path: Path) -> None:
             "coverage": {"org": "northwind-bank", "as_of": "2026-11-23", "framework": "gdpr"},
             "gaps": {"org": "northwind-bank", "as_of": "2026-11-23"},
             "plan": {"org": "northwind-bank", "as_of": "2026-11-23", "top": 2},
+            "history": {"org": "northwind-bank"},
         }
         answers = {
             name: structured(await client.call_tool(name, args), listed[name].output_schema or {})
             for name, args in calls.items()
         }
+        first, last = (item["id"] for item in answers["history"]["items"])
+        answers["compare"] = structured(
+            await client.call_tool(
+                "compare", {"org": "northwind-bank", "from_id": first, "to_id": last}
+            ),
+            listed["compare"].output_schema or {},
+        )
         return {"listed": listed, "answers": answers}
 
     result = session(store_path, body)
@@ -100,6 +134,16 @@ def test_tools_over_stdio(store_path: Path) -> None:
     assert [f["framework"] for f in answers["coverage"]["frameworks"]] == ["gdpr"]
     assert answers["gaps"]["gaps"] and "severity" in answers["gaps"]["gaps"][0]
     assert len(answers["plan"]["steps"]) == 2
+    assert [i["as_of"] for i in answers["history"]["items"]] == [TODAY, LATER]
+    compared = answers["compare"]
+    assert (compared["input_changed"], compared["law_or_mappings_changed"]) == (False, True)
+    assert compared["reasons"] == [
+        "the input data is the same",
+        f"the law date changed: {TODAY} -> {LATER}",
+    ]
+    ai_act = next(s for s in compared["scores"] if s["framework"] == "ai-act")
+    assert ai_act["before"] != ai_act["after"]  # more AI Act obligations apply in 2028
+    assert compared["changes"]
 
 
 def test_organisations_outside_the_store_and_bad_ids_are_tool_errors(store_path: Path) -> None:
@@ -108,14 +152,18 @@ def test_organisations_outside_the_store_and_bad_ids_are_tool_errors(store_path:
             await client.call_tool("gaps", {"org": "someone-else"}),
             await client.call_tool("provision", {"provision_id": "gdpr:art-999"}),
             await client.call_tool("plan", {"org": "northwind-bank", "as_of": "2026-13-45"}),
+            await client.call_tool(
+                "compare", {"org": "northwind-bank", "from_id": "nope", "to_id": "nope-2"}
+            ),
         ]
 
-    other, unknown, bad_date = session(store_path, body)
+    other, unknown, bad_date, no_record = session(store_path, body)
+    assert no_record.is_error and "nope" in no_record.content[0].text
     assert other.is_error and "no organisation 'someone-else'" in other.content[0].text
     assert "northwind-bank" in other.content[0].text  # names the ones it has
     assert unknown.is_error and "gdpr:art-999" in unknown.content[0].text
     assert bad_date.is_error and "2026-13-45" in bad_date.content[0].text
-    for result in (other, unknown, bad_date):
+    for result in (other, unknown, bad_date, no_record):
         assert "Traceback" not in result.content[0].text
         assert str(store_path) not in result.content[0].text
 

@@ -147,6 +147,13 @@ def test_excel_booleans_and_numbers_in_the_workbook(tmp_path: Path, store: Embed
         ),
         (
             "soa.csv",
+            "A.3.3,yes,partial,",
+            "A.3.3,yes,partially-implemented,",
+            "soa.csv:6:status: 'partially-implemented' is not allowed; allowed: implemented, "
+            "partial, planned, not-implemented; did you mean 'partial'?",
+        ),
+        (
+            "soa.csv",
             "A.6.2.4,yes",
             "A.6.2.44,yes",
             "soa.csv:20:control: 'A.6.2.44' is not an ISO/IEC 42001 Annex A control (e.g. "
