@@ -14,6 +14,7 @@ import datetime as dt
 import importlib.util
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -269,3 +270,20 @@ def test_new_data_of_an_organisation_is_read_at_once(
     loader.delete_org(org_store, org)
     with pytest.raises(UnknownIdError):
         coverage.coverage(org_store, org, day)
+
+
+def test_concurrent_requests_on_a_cold_cache_get_the_reference_answers(
+    org_store: EmbeddedStore, orgs: tuple[str, str]
+) -> None:
+    """The API answers in a thread pool: eight requests for two organisations at once, on a
+    cold cache (every index, copy and decision built while the others read), each equal to
+    its reference."""
+    day = dt.date(2026, 12, 6)
+    with law_cache.disabled():
+        expected = {org: coverage_json(org_store, org, day) for org in orgs}
+    law_cache.clear()
+    org_view.clear()
+    asked = [orgs[i % 2] for i in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(lambda org: coverage_json(org_store, org, day), asked))
+    assert answers == [expected[org] for org in asked]
