@@ -7,6 +7,7 @@ read. CORS is off unless origins are configured.
 
 from __future__ import annotations
 
+import html
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager, suppress
 from typing import Any
@@ -48,7 +49,7 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         seen, over, started = 0, False, False
 
@@ -73,20 +74,31 @@ class BodyLimit:
         with suppress(_TooLargeError):
             await self.app(scope, counted, guarded)
         if over and not started:
-            await self._refuse(send)
+            await self._refuse(scope, send)
 
-    async def _refuse(self, send: Send) -> None:
-        response = problems.problem(
-            413, "Payload too large", f"the request body is larger than {self.limit} bytes"
-        )
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        detail = f"the request body is larger than {self.limit} bytes"
+        path: str = scope.get("path", "")
+        if path.startswith("/ui/"):  # a person at a browser: a page, not problem+json
+            media = b"text/html; charset=utf-8"
+            body = (
+                '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+                "<title>Too large · aimsgraph</title></head><body><main><h1>Too large</h1>"
+                f'<p role="alert">The upload was refused: {html.escape(detail)}. Nothing was '
+                'written.</p><p><a href="/ui/">Back to the start page</a></p></main>'
+                "</body></html>"
+            ).encode()
+        else:
+            media = b"application/problem+json"
+            body = bytes(problems.problem(413, "Payload too large", detail).body)
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/problem+json")],
+                "headers": [(b"content-type", media)],
             }
         )
-        await send({"type": "http.response.body", "body": response.body})
+        await send({"type": "http.response.body", "body": body})
 
 
 class _TooLargeError(Exception):

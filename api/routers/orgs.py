@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from aimsgraph.engine import dates
@@ -21,9 +19,7 @@ from aimsgraph.engine.analysis import (
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
-from aimsgraph.engine.org.orgdata import OrgData
 from aimsgraph.engine.present import report, report_csv
-from aimsgraph.engine.store import Store
 from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
@@ -35,19 +31,12 @@ from ..openapi import problems
 from ..pagination import Limit, Offset, Page, paginate
 from ..problems import ApiProblemError
 from ..schemas import OrgCreate, OrgCreated, OrgSummary
+from ..uploads import BODIES, MAX_FILES, XLSX, import_parts, read_parts
 
 router = APIRouter(
     prefix="/orgs", tags=["organisations"], responses=problems(401, 403, 406, 422, 429, 503)
 )
 JSON_ONLY = Depends(offers(JSON))
-FOLDER_FILES = set(loader.FILES)
-RDF_BODIES = {
-    "text/turtle": "data.ttl",
-    "application/ld+json": "data.jsonld",
-    "application/n-triples": "data.nt",
-}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BODIES = {**RDF_BODIES, XLSX: "data.xlsx"}  # a whole-body upload and its file name
 UPLOAD_BODY = {
     "required": True,
     "description": "The organisation's data, replacing what it had: the folder files as "
@@ -144,11 +133,11 @@ async def replace_org_data(
     answering other requests (``/health``, other organisations) while it runs."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media == "multipart/form-data":
-        form = await request.form(max_files=8, max_fields=8)
+        form = await request.form(max_files=MAX_FILES, max_fields=8)
         uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile)]
         if not uploads:
             raise InputError([InputProblem("files", "send one or more parts named 'files'")])
-        parts = await _read_parts(uploads, settings.max_body_bytes)
+        parts = await read_parts(uploads, settings.max_body_bytes)
     elif media in BODIES:
         parts = {BODIES[media]: await request.body()}
     else:
@@ -157,51 +146,11 @@ async def replace_org_data(
             "Unsupported media type",
             f"send multipart/form-data or one of {', '.join(BODIES)}",
         )
-    data, triples = await run_in_threadpool(_import, store, org, parts)
+    data, triples = await run_in_threadpool(import_parts, store, org, parts)
     # the analyses' in-memory copy of the new version, made now rather than by the first
     # request (a new version is never answered from the old copy either way)
     await run_in_threadpool(org_view.own_graph, store, org)
     return OrgSummary(id=org, name=data.organisation.name, has_data=True, triples=triples)
-
-
-async def _read_parts(uploads: list[UploadFile], limit: int) -> dict[str, bytes]:
-    """The uploaded files by the names the client gave; one name twice is an error (it
-    would otherwise be last-wins)."""
-    names = [Path(u.filename or "").name for u in uploads]
-    single_workbook = len(uploads) == 1 and names[0].lower().endswith(".xlsx")
-    problems = [
-        InputProblem(
-            n or "(unnamed part)", f"expected one of {', '.join(sorted(FOLDER_FILES))} or one .xlsx"
-        )
-        for n in names
-        if n not in FOLDER_FILES and not single_workbook
-    ]
-    problems += [
-        InputProblem(n, "sent more than once; send each file once")
-        for n in sorted({n for n in names if names.count(n) > 1})
-    ]
-    if problems:
-        raise InputError(problems)
-    return {name: await upload.read(limit + 1) for upload, name in zip(uploads, names, strict=True)}
-
-
-def _import(store: Store, org: str, parts: dict[str, bytes]) -> tuple[OrgData, int]:
-    """Write the parts to a private temporary folder and import them (in a worker thread).
-    Problems name the files as the client sent them, never the temporary path."""
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        for name, content in parts.items():
-            (folder / _stored_name(name)).write_bytes(content)
-        if len(parts) == 1 and not set(parts) <= FOLDER_FILES:
-            (name,) = parts
-            label = "request body" if name in BODIES.values() else name
-            return loader.import_org(store, folder / _stored_name(name), org, label)
-        return loader.import_org(store, folder, org, label="")
-
-
-def _stored_name(name: str) -> str:
-    """The file name on disk: the folder files as they are; one workbook as data.xlsx."""
-    return name if name in FOLDER_FILES or name in BODIES.values() else "data.xlsx"
 
 
 @router.get(

@@ -25,6 +25,7 @@ from . import law_cache
 
 ENV = "AIMSGRAPH_ORG_VIEW_TRIPLES"
 DEFAULT_TRIPLES = 1_000_000
+IN_MEMORY = ":memory:"  # EmbeddedStore.in_memory().location
 
 _Key = tuple[str, int, str]
 _VIEWS: OrderedDict[_Key, tuple[weakref.ref[Store], str, EmbeddedStore, int]] = OrderedDict()
@@ -40,8 +41,8 @@ def own_graph(store: Store, org_id: str) -> tuple[Store, list[str]]:
     """Where to read the organisation's own graph: (a store, the graphs to read), its
     in-memory copy when the cache is on and it fits, else the store itself."""
     graph = org_graph(org_id)
-    if not law_cache.enabled() or max_triples() <= 0:
-        return store, [graph]
+    if not law_cache.enabled() or max_triples() <= 0 or store.location == IN_MEMORY:
+        return store, [graph]  # (an in-memory store, e.g. `analyse`'s working set: as fast)
     version = store.graph_versions().get(graph)
     if version is None:  # no data: the caller's own check answers
         return store, [graph]

@@ -99,7 +99,9 @@ class _Model:
                 judged = [(j.via, j.evidence, j.status) for j in p.per_system] or [
                     (p.via, p.evidence, p.status)
                 ]
-                self.units[p.id] = [self._unit(*j, own) for j in judged]
+                # Systems judged alike give equal units; one of each scores the same (the
+                # score is a minimum, the status the weakest) at a fraction of the cost.
+                self.units[p.id] = list(dict.fromkeys(self._unit(*j, own) for j in judged))
                 for unit in self.units[p.id]:
                     self.implemented.update(unit.implemented)
 

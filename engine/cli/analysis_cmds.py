@@ -12,6 +12,7 @@ import typer
 
 from .. import bootstrap
 from ..analysis import applicability, coverage, gaps, history, plan, system_scope
+from ..analysis.graphs import working_store
 from ..org import loader
 from ..present.render import Format, dumps, emit, to_data
 from .options import (
@@ -323,20 +324,22 @@ def analyse(
     with console.status("Loading catalogs and mapping sets"):
         bootstrap.install_all(db)
     with console.status(f"Importing {source}"):
-        data, _ = loader.import_org(db, source, org)
+        data, quads = loader.import_org_quads(db, source, org)
         db.flush()
     org_id = data.organisation.id
+    # The analysis runs on an in-memory working set built from the quads just written.
+    work = working_store(db, org_id, quads)
     console.print(
         f"[bold]{data.organisation.name}[/bold] ({org_id}): {len(data.systems)} AI "
         f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
         f"analysis date {day.isoformat()}"
     )
-    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(db, org_id)
+    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(work, org_id)
     with console.status("Computing coverage"):
-        report = coverage.coverage(db, org_id, day)
+        report = coverage.coverage(work, org_id, day)
     print_coverage(report)
     with console.status("Running the gap shapes"):
-        found = gaps.gaps(db, org_id, day)
+        found = gaps.gaps(work, org_id, day)
     counts = {s: sum(1 for g in found.gaps if g.severity == s) for s in ("high", "medium", "low")}
     emit(
         console,
@@ -347,7 +350,7 @@ def analyse(
         f"{counts['medium']} medium, {counts['low']} low)",
     )
     with console.status("Planning remediation"):
-        steps = plan.plan(db, org_id, day, top, report)
+        steps = plan.plan(work, org_id, day, top, report)
     print_plan(steps)
     made = history.record(db, org_id, report, found, started, input_before)
     db.flush()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from aimsgraph.engine import bootstrap
 from aimsgraph.engine.analysis import coverage, gaps, plan, qc
+from aimsgraph.engine.analysis.graphs import working_store
 from aimsgraph.engine.crosswalks import crosswalk
 from aimsgraph.engine.law import catalog
 from aimsgraph.engine.org import loader
@@ -140,3 +141,25 @@ def test_example_organisation_is_identical(store_for: StoreFor, backend: str) ->
     assert result["coverage"]["frameworks"] and result["plan"]["steps"]
     for key in expected:
         assert result[key] == expected[key], key
+
+
+@pytest.mark.parametrize("backend", REMOTE)
+def test_a_working_set_answers_as_the_remote_store(store_for: StoreFor, backend: str) -> None:
+    """The fast path on a server: the shared graphs and the organisation's graph fetched
+    once into an in-memory working set (from the import's quads, or read back from the
+    server) give the same analysis as every query sent to the server."""
+    store = store_for(backend)
+    data, quads = loader.import_org_quads(store, EXAMPLE)
+    org = data.organisation.id
+
+    def analysis(on: Store) -> Any:
+        cov = coverage.coverage(on, org, AS_OF)
+        found = gaps.gaps(on, org, AS_OF)
+        return canonical(
+            to_data({"coverage": cov, "gaps": found, "plan": plan.plan(on, org, AS_OF, report=cov)})
+        )
+
+    expected = analysis(store)
+    assert expected["coverage"]["frameworks"] and expected["gaps"]["gaps"]
+    assert analysis(working_store(store, org, quads)) == expected
+    assert analysis(working_store(store, org)) == expected
