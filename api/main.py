@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from aimsgraph.engine import bootstrap
+from aimsgraph.engine.analysis import law_cache
 from aimsgraph.engine.endpoint.sparql import Endpoint
 from aimsgraph.engine.store import Store, datasets
 from aimsgraph.engine.store.backends import open_store
@@ -112,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(config.store, config.remote)
         bootstrap.install_all(store)
+        if law_cache.enabled():
+            law_cache.warm(store)  # the catalogs' and mapping sets' indexes, read once
         app.state.store = store
         app.state.settings = config
         app.state.endpoint = Endpoint(

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""p50/p95 latency of GET /orgs/{org}/coverage on a real server on 127.0.0.1.
+"""p50/p95/max latency of GET /orgs/{org}/coverage and /gaps on a real server on 127.0.0.1.
 
     python benchmarks/api_latency.py --systems 0,1000 --requests 20
+    python benchmarks/api_latency.py --before /work/main/.venv/bin/aimsgraph
 
 Size 0 means the bundled example organisation. The script starts ``aimsgraph serve`` on a
 free loopback port with a throw-away store, registers each organisation, uploads its files,
-sends the requests one after another and prints the percentiles. Bounded in count and time.
+sends the requests one after another and prints the percentiles (the first request
+included: ``max`` shows what a cold start costs). It does so for each server in one run, on
+the same store: ``cache-off`` (``AIMSGRAPH_ANALYSIS_CACHE=off``, the reference path: every
+query over every analysis graph), ``cache-on`` (the default), and with ``--before``
+another checkout's ``aimsgraph`` (e.g. main before the cache) first. Bounded in count and time.
 """
 
 from __future__ import annotations
@@ -27,75 +32,114 @@ from generate import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "latency-admin"
+AS_OF = "2026-11-23"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start(binary: str, store: Path, cache: str) -> tuple[subprocess.Popen[bytes], str]:
+    """A server on a free loopback port, once it answers /health."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "AIMSGRAPH_STORE": str(store),
+        "AIMSGRAPH_ADMIN_KEY": ADMIN,
+        "AIMSGRAPH_MAX_BODY": str(200 * 1024 * 1024),
+        "AIMSGRAPH_ANALYSIS_CACHE": cache,
+    }
+    server = subprocess.Popen(
+        [binary, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(480):
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"{binary} serve did not answer /health")
+
+
+def upload(base: str, size: int, tmp: Path) -> tuple[str, str]:
+    """Register the organisation of ``size`` systems and upload its files: (id, key)."""
+    folder = ROOT / "examples" / "northwind-bank"
+    if size:
+        folder = tmp / f"org-{size}"
+        generate(size, 7, folder)
+    org = f"latency-{size}"
+    key = httpx.post(
+        f"{base}/orgs", json={"id": org, "name": org}, headers={"X-API-Key": ADMIN}
+    ).json()["api_key"]
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(folder.iterdir())]
+    response = httpx.put(
+        f"{base}/orgs/{org}/data", files=files, headers={"X-API-Key": key}, timeout=600
+    )
+    response.raise_for_status()
+    return org, key
+
+
+def measure(base: str, org: str, key: str, path: str, requests: int) -> list[float]:
+    """Seconds per request, sequential, the first one included."""
+    timings = []
+    for _ in range(requests):
+        start_time = time.perf_counter()
+        response = httpx.get(
+            f"{base}/orgs/{org}/{path}",
+            params={"as_of": AS_OF},
+            headers={"X-API-Key": key},
+            timeout=600,
+        )
+        response.raise_for_status()
+        timings.append(time.perf_counter() - start_time)
+    return sorted(timings)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--systems", default="0,1000")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--paths", default="coverage,gaps")
+    parser.add_argument("--before", help="another checkout's aimsgraph executable")
     args = parser.parse_args()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    ours = str(Path(sys.executable).parent / "aimsgraph")
+    servers = [("cache-off", ours, "off"), ("cache-on", ours, "on")]
+    if args.before:
+        servers.insert(0, ("before", args.before, "on"))
+    sizes = [int(s) for s in args.systems.split(",")]
+    print("| server | organisation | AI systems | path | requests | p50 | p95 | max |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "AIMSGRAPH_STORE": f"{tmp}/store",
-            "AIMSGRAPH_ADMIN_KEY": ADMIN,
-            "AIMSGRAPH_MAX_BODY": str(200 * 1024 * 1024),
-        }
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "aimsgraph"), "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(240):
-                try:
-                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.5)
-            print("| organisation | AI systems | requests | p50 | p95 | max |")
-            print("|---|---|---|---|---|---|")
-            for size in (int(s) for s in args.systems.split(",")):
-                folder = ROOT / "examples" / "northwind-bank"
-                if size:
-                    folder = Path(tmp) / f"org-{size}"
-                    generate(size, 7, folder)
-                org = f"latency-{size}"
-                key = httpx.post(
-                    f"{base}/orgs", json={"id": org, "name": org}, headers={"X-API-Key": ADMIN}
-                ).json()["api_key"]
-                files = [("files", (p.name, p.read_bytes())) for p in sorted(folder.iterdir())]
-                upload = httpx.put(
-                    f"{base}/orgs/{org}/data", files=files, headers={"X-API-Key": key}, timeout=600
-                )
-                upload.raise_for_status()
-                timings = []
-                for _ in range(args.requests):
-                    start = time.perf_counter()
-                    response = httpx.get(
-                        f"{base}/orgs/{org}/coverage",
-                        params={"as_of": "2026-11-23"},
-                        headers={"X-API-Key": key},
-                        timeout=600,
-                    )
-                    response.raise_for_status()
-                    timings.append(time.perf_counter() - start)
-                timings.sort()
-                p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
-                systems = size or 4
-                print(
-                    f"| {org} | {systems} | {len(timings)} | {statistics.median(timings):.3f} s | "
-                    f"{p95:.3f} s | {timings[-1]:.3f} s |",
-                    flush=True,
-                )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        store = Path(tmp) / "store"
+        orgs: dict[int, tuple[str, str]] = {}
+        for label, binary, cache in servers:
+            server, base = start(binary, store, cache)
+            try:
+                for size in sizes:
+                    if size not in orgs:
+                        orgs[size] = upload(base, size, Path(tmp))
+                    org, key = orgs[size]
+                    for path in args.paths.split(","):
+                        timings = measure(base, org, key, path, args.requests)
+                        p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+                        print(
+                            f"| {label} | {org} | {size or 4} | /{path} | {len(timings)} | "
+                            f"{statistics.median(timings) * 1000:.0f} ms | "
+                            f"{p95 * 1000:.0f} ms | {timings[-1] * 1000:.0f} ms |",
+                            flush=True,
+                        )
+            finally:
+                server.terminate()
+                server.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from aimsgraph.engine import dates
-from aimsgraph.engine.analysis import applicability, coverage, gaps, history, plan, system_scope
+from aimsgraph.engine.analysis import (
+    applicability,
+    coverage,
+    gaps,
+    history,
+    org_view,
+    plan,
+    system_scope,
+)
 from aimsgraph.engine.errors import InputError, UnknownIdError
 from aimsgraph.engine.errors import Problem as InputProblem
 from aimsgraph.engine.org import apikeys, loader
@@ -101,6 +109,7 @@ def delete_org(org: OrgDep, store: StoreDep) -> Response:
     """Delete the organisation's data, analysis records and key."""
     with contextlib.suppress(UnknownIdError):  # registered without data yet
         loader.delete_org(store, org)
+    org_view.forget(store, org)  # no copy of deleted data stays in memory
     history.forget(store, org)
     apikeys.delete(store, org)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -138,6 +147,9 @@ async def replace_org_data(
             f"send multipart/form-data or one of {', '.join(BODIES)}",
         )
     data, triples = await run_in_threadpool(import_parts, store, org, parts)
+    # the analyses' in-memory copy of the new version, made now rather than by the first
+    # request (a new version is never answered from the old copy either way)
+    await run_in_threadpool(org_view.own_graph, store, org)
     return OrgSummary(id=org, name=data.organisation.name, has_data=True, triples=triples)
 
 

@@ -12,6 +12,7 @@ the provision that decides it. Coverage, gaps, plan and reports use exactly this
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,9 @@ from ..org import facts as org_facts
 from ..org.facts import OrgFacts, SystemFacts
 from ..store import Store
 from . import conditions as tests
+from . import law_cache
 from .graphs import analysis_graphs, record_graphs
+from .org_view import own_graph
 
 EU_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
 # Organisation roles and the list fact that says whether the organisation holds them.
@@ -382,16 +385,23 @@ def applicability(
     system: str | None = None,
 ) -> ApplicabilityReport:
     """The applicability report of an organisation on the law date ``as_of``."""
-    graphs = record_graphs(analysis_graphs(store, org_id))
+    graphs = record_graphs(analysis_graphs(store, org_id))  # also checks the organisation
+    source = store
+    if law_cache.enabled():  # its facts are all in its own graph: 5-10x faster
+        source, graphs = own_graph(store, org_id)
     chosen = list(frameworks)
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"frameworks are {', '.join(EU_FRAMEWORKS)}")
-    facts = org_facts.read(store, graphs, org_id)
+    facts = org_facts.read(source, graphs, org_id)
     if system is not None and system not in {s.id for s in facts.systems}:
         known = ", ".join(s.id for s in facts.systems) or "none"
         raise UnknownIdError(system, f"no such AI system of {org_id} (its systems: {known})")
-    decisions = evaluate(law_rules.load(store), facts, as_of, chosen, system)
+    rules = law_rules.load(store)
+    if law_cache.enabled():
+        decisions = _remembered(rules, facts, as_of, chosen, system)
+    else:
+        decisions = evaluate(rules, facts, as_of, chosen, system)
     counts = [
         FrameworkApplicability(
             key,
@@ -401,3 +411,37 @@ def applicability(
         for key in chosen
     ]
     return ApplicabilityReport(org_id, as_of.isoformat(), system, counts, decisions)
+
+
+_DECIDED: dict[tuple[object, ...], tuple[Rules, list[Decision]]] = {}
+_DECIDED_LOCK = threading.Lock()
+_DECIDED_MAX = 32
+
+
+def _remembered(
+    rules: Rules, facts: OrgFacts, as_of: dt.date, chosen: list[str], system: str | None
+) -> list[Decision]:
+    """:func:`evaluate`, remembered for its complete inputs: the rules (one object per
+    catalog version), the law date, the acts, and every fact with every system id. Equal
+    inputs give equal decisions, so an entry can only answer a request whose facts are
+    exactly those it was computed from (no organisation's data reaches another's answer)."""
+    key = (
+        id(rules),
+        as_of,
+        tuple(chosen),
+        system,
+        tuple(sorted(facts.values.items())),
+        tuple(sorted(facts.lists.items())),
+        tuple((s.id, s.profile()) for s in facts.systems),
+    )
+    with _DECIDED_LOCK:
+        found = _DECIDED.get(key)
+    if found is not None and found[0] is rules:
+        return list(found[1])
+    decisions = evaluate(rules, facts, as_of, chosen, system)
+    with _DECIDED_LOCK:
+        _DECIDED.pop(key, None)
+        _DECIDED[key] = (rules, decisions)
+        while len(_DECIDED) > _DECIDED_MAX:
+            del _DECIDED[next(iter(_DECIDED))]
+    return list(decisions)

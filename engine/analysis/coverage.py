@@ -30,19 +30,22 @@ import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ..dates import check_evidence_date
 from ..errors import UnknownIdError
 from ..law.catalog import require_catalogs
 from ..org.loader import known_ids
 from ..store import Store
+from . import coverage_index, law_cache
 from .applicability import EU_FRAMEWORKS
-from .coverage_facts import Elements, Facts, Link, Support, implemented_elements, read_facts
+from .coverage_facts import Elements, Facts, Support, implemented_elements, read_facts
 from .coverage_model import (
     FULL,
     Change,
     CoverageReport,
     FrameworkCoverage,
+    Link,
     ProvisionCoverage,
     SystemCoverage,
     SystemStatus,
@@ -90,11 +93,19 @@ def coverage(
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"coverage frameworks are {', '.join(EU_FRAMEWORKS)}")
-    facts = read_facts(store, org_id, as_of, evidence_day, chosen)
-    base = implemented_elements(store, org_id, evidence_day)
+    if law_cache.enabled():
+        facts, base = coverage_index.read(store, org_id, as_of, evidence_day, chosen)
+    else:  # the reference: every query over every analysis graph
+        facts = read_facts(store, org_id, as_of, evidence_day, chosen)
+        base = implemented_elements(store, org_id, evidence_day)
     elements = base.with_assumed(frozenset(assumed))
     results = [_framework(facts, key, elements, include_draft, system) for key in chosen]
-    other = [_framework(facts, key, elements, not include_draft, system) for key in chosen]
+    # the same judgements with draft rows toggled, to count what they change: an obligation
+    # without draft rows is judged the same, so its judgement is reused
+    other = [
+        _framework(facts, key, elements, not include_draft, system, reuse=done)
+        for key, done in zip(chosen, results, strict=True)
+    ]
     changes: list[Change] = []
     if assumed:
         before = [_framework(facts, key, base, include_draft, system) for key in chosen]
@@ -156,7 +167,7 @@ def _changes(before: FrameworkCoverage, after: FrameworkCoverage) -> list[Change
 
 def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
     """``A.6.2.4`` or ``iso42001:clause-8.4`` -> checked short ids."""
-    known = known_ids(store)
+    known = law_cache.law_index(store).known_ids() if law_cache.enabled() else known_ids(store)
     result = []
     for value in values:
         value = value.strip()
@@ -170,9 +181,16 @@ def _element_ids(store: Store, values: Iterable[str]) -> list[str]:
 
 
 def _framework(
-    facts: Facts, key: str, elements: Elements, include_draft: bool, only: str | None = None
+    facts: Facts,
+    key: str,
+    elements: Elements,
+    include_draft: bool,
+    only: str | None = None,
+    reuse: FrameworkCoverage | None = None,
 ) -> FrameworkCoverage:
-    """One framework's coverage (``only``: the obligations through that AI system)."""
+    """One framework's coverage (``only``: the obligations through that AI system).
+    ``reuse``: the same framework judged on the same evidence with draft rows toggled;
+    obligations without draft rows take their judgement from it."""
 
     def kept(rows: list[Link]) -> list[Link]:
         return [r for r in rows if include_draft or not r.draft]
@@ -180,14 +198,19 @@ def _framework(
     links = facts.links.get(key, {})
     considered = facts.considered.get(key, {})
     direct = facts.direct.get(key, {})
+    done = {p.id: p for p in reuse.provisions} if reuse is not None else {}
     provisions = []
     for row in facts.applicable.get(key, []):
         if only is not None and only not in row.get("systems", "").split(";"):
             continue
         obligation = row["obligation"]
+        rows, considering = links.get(obligation, []), considered.get(obligation, [])
+        if row["id"] in done and not any(r.draft for r in (*rows, *considering)):
+            provisions.append(done[row["id"]])
+            continue
         judge = _Judgement(
-            kept(links.get(obligation, [])),
-            bool(kept(considered.get(obligation, []))),
+            kept(rows),
+            bool(kept(considering)),
             direct.get(obligation, []),
             elements,
         )
@@ -240,28 +263,44 @@ class _Judgement:
         self.considered = considered
         self.direct = direct
         self.elements = elements
+        self._generic: tuple[str, float, list[Via], list[str], str] | None = None
 
     def status(self, system: str | None) -> tuple[str, float, list[Via], list[str], str]:
-        """Status, score, reasons, direct evidence and a one-line explanation."""
+        """Status, score, reasons, direct evidence and a one-line explanation.
+
+        A system without evidence of its own on any linked element, nor direct evidence
+        naming it, is judged on the organisation-wide evidence alone: the same judgement
+        for every such system (of 1,000 systems, most), computed once."""
+        if system is not None and self._generic is not None:
+            named = self.elements.named(system)
+            if not any(link.element in named for link in self.links) and not any(
+                s.system == system for s in self.direct
+            ):
+                return self._generic
+        views = [_view(self.elements, link.element, system) for link in self.links]
+        generic = (
+            system is not None
+            and not any(v.mine for v in views)
+            and not any(s.system == system for s in self.direct)
+        )
+        if generic and self._generic is not None:
+            return self._generic
         via: list[Via] = []
         full = False
-        for link in self.links:
-            support = self.elements.usable(link.element, system)
-            own = any(s.matches(system) for s in support)
-            scope = _scope(support, system)
+        for link, view in zip(self.links, views, strict=True):
             via.append(
                 Via(
                     control=link.element,
                     relationship=link.relationship,
                     strength=link.strength,
-                    implemented=bool(support),
-                    evidence=sorted({s.evidence for s in support}),
+                    implemented=view.implemented,
+                    evidence=view.evidence,
                     inherited=link.inherited,
-                    scope=scope,
-                    note=_clause_note(link.element, support),
+                    scope=view.scope,
+                    note=view.note,
                 )
             )
-            full = full or (own and link.relationship in FULL)
+            full = full or (view.own and link.relationship in FULL)
         evidence = [s for s in self.direct if s.usable(system)]
         active = [v for v in via if v.implemented]
         if any(s.matches(system) for s in evidence) or full:
@@ -277,7 +316,40 @@ class _Judgement:
         score = 1.0 if evidence else max((v.strength / 10 for v in active), default=0.0)
         ordered = sorted(via, key=lambda v: (not v.implemented, -v.strength, v.control))
         ids = sorted({s.evidence for s in evidence})
-        return status, round(score, 4), ordered, ids, _explain(status, ordered, evidence)
+        result = status, round(score, 4), ordered, ids, _explain(status, ordered, evidence)
+        if generic:
+            self._generic = result
+        return result
+
+
+@dataclass(frozen=True)
+class _ElementView:
+    """What one ISO element contributes to a judgement for one system (or the
+    organisation): the same for every obligation linked to it, so worked out once."""
+
+    implemented: bool
+    own: bool  # evidence of the judgement's own scope (it may cover)
+    mine: bool  # evidence naming the system judged
+    scope: str
+    evidence: list[str]
+    note: str
+
+
+def _view(elements: Elements, element: str, system: str | None) -> _ElementView:
+    key = (element, system)
+    found = elements.views.get(key)
+    if not isinstance(found, _ElementView):
+        support = elements.usable(element, system)
+        found = _ElementView(
+            implemented=bool(support),
+            own=any(s.matches(system) for s in support),
+            mine=system is not None and any(s.system == system for s in support),
+            scope=_scope(support, system),
+            evidence=sorted({s.evidence for s in support}),
+            note=_clause_note(element, support),
+        )
+        elements.views[key] = found
+    return found
 
 
 def _scope(support: list[Support], system: str | None) -> str:

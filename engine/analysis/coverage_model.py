@@ -27,6 +27,17 @@ def status_counts(statuses: Iterable[str]) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A mapping row that speaks to an obligation (directly or through an ancestor)."""
+
+    element: str
+    relationship: str
+    strength: int
+    inherited: bool
+    draft: bool
+
+
+@dataclass(frozen=True)
 class Via:
     """One reason behind a status: an ISO element's link and the evidence behind it.
 

@@ -27,10 +27,11 @@ from rdflib.term import Node
 
 from ..namespaces import AIMS, FRAMEWORKS, compact, expand, mapping_graph
 from ..org.loader import org_graph, org_namespace
-from ..store import Store, sparql
+from ..store import Store
 from . import shacl_sparql
 from .applicability import applicability
-from .graphs import analysis_graphs, record_graphs
+from .graphs import analysis_graphs
+from .labels import labels as display_labels
 from .shacl_sparql import AnalysisContext
 
 Engine = TypingLiteral["fast", "reference"]
@@ -175,12 +176,7 @@ def _records(
     shapes: Graph,
     violations: list[shacl_sparql.Violation],
 ) -> list[Gap]:
-    labels: dict[str, str] = {}
-    documented: dict[str, str] = {}
-    for row in sparql.select(store, "labels", record_graphs(graphs)):
-        labels[row["node"]] = row["label"]
-        if "documented" in row:
-            documented[row["node"]] = row["documented"]
+    labels, documented = display_labels(store, org_id, graphs)
     grouped: dict[tuple[str, str], set[str]] = defaultdict(set)
     for violation in violations:
         values = grouped.setdefault((violation.shape, violation.focus), set())

@@ -77,18 +77,27 @@ def test_not_addressed_and_not_analysed_replace_unmapped(
 @contextmanager
 def as_draft(store: EmbeddedStore, link: str) -> Iterator[None]:
     """The shipped link's status set to draft for the test, then restored: the shipped DORA set
-    may have no draft row left, and the session store is shared."""
+    may have no draft row left, and the session store is shared. Written as a new version of
+    the mapping set (as any change to a mapping set is), so the analysis cache reads it."""
     node = ox.NamedNode(MAPPING_BASE + link)
     status = ox.NamedNode(AIMS + "mappingStatus")
     (quad,) = store._store.quads_for_pattern(node, status, None, None)
-    draft = ox.Quad(node, status, ox.NamedNode(VOCAB + "mapping-status/draft"), quad.graph_name)
-    store._store.remove(quad)
-    store._store.add(draft)
+    graph = quad.graph_name.value
+    version = store.graph_versions()[graph]
+    original = store.export(graph, "nt")
+    draft = ox.NamedNode(VOCAB + "mapping-status/draft")
+    changed = [
+        ox.Triple(t.subject, t.predicate, draft)
+        if (t.subject, t.predicate) == (node, status)
+        else t
+        for t in ox.parse(original, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    data = ox.serialize(changed, format=ox.RdfFormat.N_TRIPLES) or b""
+    store.replace_graph(graph, data, "nt", f"{version} with {link} as a draft")
     try:
         yield
     finally:
-        store._store.remove(draft)
-        store._store.add(quad)
+        store.replace_graph(graph, original, "nt", version)
 
 
 def test_draft_rows_are_left_out_unless_asked_for(org_store: EmbeddedStore) -> None:

@@ -1,0 +1,79 @@
+"""An organisation's own graph, copied into an in-memory store once per version, for the
+queries of the analysis cache's fast path that read that graph alone (its evidence, SoA,
+facts and labels).
+
+Oxigraph reads an on-disk store 6-8x slower than an in-memory one (issue #21), and these
+reads grow with the organisation: at 1,000 AI systems they were most of a coverage request.
+The copy holds one organisation's graph and nothing else; it is found by the store (its
+location and identity, the object still alive), the organisation's graph IRI and the version
+the store records for that graph, so a new upload (a new version) or a deleted organisation
+(no version) is never answered from an old copy, and no organisation's copy can answer
+another's query. Bounded: at most ``MAX_TRIPLES`` triples in all copies (least recently used
+dropped first; ``AIMSGRAPH_ORG_VIEW_TRIPLES``, 0: no copies). Off with the analysis cache.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+from collections import OrderedDict
+
+from ..org.loader import org_graph
+from ..store import EmbeddedStore, Store
+from . import law_cache
+
+ENV = "AIMSGRAPH_ORG_VIEW_TRIPLES"
+DEFAULT_TRIPLES = 1_000_000
+IN_MEMORY = ":memory:"  # EmbeddedStore.in_memory().location
+
+_Key = tuple[str, int, str]
+_VIEWS: OrderedDict[_Key, tuple[weakref.ref[Store], str, EmbeddedStore, int]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def max_triples() -> int:
+    """The bound on the triples held in all copies."""
+    return int(os.environ.get(ENV, DEFAULT_TRIPLES))
+
+
+def own_graph(store: Store, org_id: str) -> tuple[Store, list[str]]:
+    """Where to read the organisation's own graph: (a store, the graphs to read), its
+    in-memory copy when the cache is on and it fits, else the store itself."""
+    graph = org_graph(org_id)
+    if not law_cache.enabled() or max_triples() <= 0 or store.location == IN_MEMORY:
+        return store, [graph]  # (an in-memory store, e.g. `analyse`'s working set: as fast)
+    version = store.graph_versions().get(graph)
+    if version is None:  # no data: the caller's own check answers
+        return store, [graph]
+    key = (store.location, id(store), graph)
+    with _LOCK:
+        found = _VIEWS.get(key)
+        if found is not None and found[0]() is store and found[1] == version:
+            _VIEWS.move_to_end(key)
+            return found[2], [graph]
+    data = store.export(graph, "nt")
+    copy = EmbeddedStore.in_memory()
+    triples = copy.replace_graph(graph, data, "nt", version)
+    if store.graph_versions().get(graph) != version:  # replaced while copying
+        return store, [graph]
+    if triples > max_triples():
+        return store, [graph]
+    with _LOCK:
+        _VIEWS[key] = (weakref.ref(store), version, copy, triples)
+        _VIEWS.move_to_end(key)
+        while sum(entry[3] for entry in _VIEWS.values()) > max_triples():
+            _VIEWS.popitem(last=False)
+    return copy, [graph]
+
+
+def forget(store: Store, org_id: str) -> None:
+    """Drop the organisation's copy (its data was deleted)."""
+    with _LOCK:
+        _VIEWS.pop((store.location, id(store), org_graph(org_id)), None)
+
+
+def clear() -> None:
+    """Forget every copy (tests)."""
+    with _LOCK:
+        _VIEWS.clear()
