@@ -148,3 +148,24 @@ def test_data_replaced_while_the_analysis_ran_records_nothing(
     with pytest.raises(history.InputChangedError, match="run the analysis again"):
         history.record(store, "northwind-bank", report, found, started, "sha256:before")
     assert [r.id for r in history.history(store, "northwind-bank")] == [made.id]
+
+
+def test_records_of_one_second_are_listed_in_the_order_they_started(
+    tmp_path_factory: pytest.TempPathFactory, seeded: Callable[[Path], Path]
+) -> None:
+    """Small organisations are analysed several times a second (the API's POST /analyses):
+    the history must still list them in the order they ran, not by their ids' random part."""
+    store = EmbeddedStore(seeded(tmp_path_factory.mktemp("history-order") / "store"))
+    loader.import_org(store, EXAMPLE)
+    report = coverage.coverage(store, "northwind-bank", AS_OF)
+    found = gaps.gaps(store, "northwind-bank", AS_OF)
+    second = dt.datetime(2026, 12, 6, 10, 15, 0, tzinfo=dt.UTC)
+    made = [
+        history.record(
+            store, "northwind-bank", report, found, second + dt.timedelta(milliseconds=step)
+        )
+        for step in range(6)
+    ]
+    listed = history.history(store, "northwind-bank")
+    assert [r.id for r in listed] == [r.id for r in made]
+    assert listed[1].started == "2026-12-06T10:15:00.001Z"
