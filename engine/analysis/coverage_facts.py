@@ -127,6 +127,23 @@ class Facts:
     direct: dict[str, dict[str, list[Support]]] = field(default_factory=dict)
 
 
+def add_applicable(
+    store: Store, org_id: str, as_of: dt.date, keys: list[str], facts: Facts
+) -> None:
+    """The obligations (leaf provisions) that apply on ``as_of``, by framework, into
+    ``facts``: the reference path and the cached path read them alike."""
+    for decision in applicability(store, org_id, as_of, keys).decisions:
+        if decision.applicable and decision.leaf:
+            facts.applicable.setdefault(decision.framework, []).append(
+                {
+                    "obligation": expand(decision.id),
+                    "id": decision.id,
+                    "title": decision.title,
+                    "systems": ";".join(decision.systems),
+                }
+            )
+
+
 def read_facts(
     store: Store, org_id: str, as_of: dt.date, evidence_date: dt.date, keys: list[str]
 ) -> Facts:
@@ -138,16 +155,7 @@ def read_facts(
     facts = Facts()
     if not keys:
         return facts
-    for decision in applicability(store, org_id, as_of, keys).decisions:
-        if decision.applicable and decision.leaf:
-            facts.applicable.setdefault(decision.framework, []).append(
-                {
-                    "obligation": expand(decision.id),
-                    "id": decision.id,
-                    "title": decision.title,
-                    "systems": ";".join(decision.systems),
-                }
-            )
+    add_applicable(store, org_id, as_of, keys, facts)
     scheme_key = {FRAMEWORKS[k].scheme: k for k in keys}
     # One framework: bind its scheme (cheaper); several: one query for all of them.
     bound = {"scheme": Iri(FRAMEWORKS[keys[0]].scheme)} if len(keys) == 1 else {}

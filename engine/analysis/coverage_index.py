@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from ..namespaces import FRAMEWORKS, expand
+from ..namespaces import FRAMEWORKS
 from ..store import Iri, Store, sparql
-from .applicability import applicability
-from .coverage_facts import Elements, Facts, Support
+from .coverage_facts import Elements, Facts, Support, add_applicable
 from .graphs import org_iri
 from .law_cache import LawIndex, law_index
 from .org_view import own_graph
@@ -35,23 +34,10 @@ def read(
     evidence = sparql.select(view, "org-valid-evidence", own, org=org, asOf=evidence_date)
     facts = Facts()
     if keys:
-        _applicable(store, org_id, as_of, keys, facts)
+        add_applicable(store, org_id, as_of, keys, facts)
         _links(index, keys, facts)
         _direct(index, keys, evidence, facts)
     return facts, _elements(view, index, own, org, evidence)
-
-
-def _applicable(store: Store, org_id: str, as_of: dt.date, keys: list[str], facts: Facts) -> None:
-    for decision in applicability(store, org_id, as_of, keys).decisions:
-        if decision.applicable and decision.leaf:
-            facts.applicable.setdefault(decision.framework, []).append(
-                {
-                    "obligation": expand(decision.id),
-                    "id": decision.id,
-                    "title": decision.title,
-                    "systems": ";".join(decision.systems),
-                }
-            )
 
 
 def _links(index: LawIndex, keys: list[str], facts: Facts) -> None:
