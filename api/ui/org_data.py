@@ -6,14 +6,11 @@ The pages call the engine functions the API routers call; nothing here computes 
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from aimsgraph.engine.analysis import gaps, system_scope
 from aimsgraph.engine.analysis.coverage_model import FrameworkCoverage
-from aimsgraph.engine.errors import AimsgraphError, InputError, StoreError, UnknownIdError
 from aimsgraph.engine.namespaces import AIMS
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.present import acts
@@ -21,9 +18,8 @@ from aimsgraph.engine.present.charts import Bar, score_chart, status_chart
 from aimsgraph.engine.store import Store
 from fastapi import Request
 
-from .pages import UiError
+from .pages import UiError, engine_errors
 
-log = logging.getLogger("aimsgraph.ui")
 FOCUS_KINDS = {"system": "AI system", "evidence": "evidence", "org": "organisation"}
 
 
@@ -31,25 +27,6 @@ def store_of(request: Request) -> Store:
     """The store the service opened at start-up."""
     store: Store = request.app.state.store
     return store
-
-
-@contextlib.contextmanager
-def engine_errors() -> Iterator[None]:
-    """Turn the engine's user errors into the error page with a 4xx status (a store
-    failure into a 503 that names no location)."""
-    try:
-        yield
-    except UnknownIdError as error:
-        raise UiError(404, str(error)) from error
-    except InputError as error:
-        raise UiError(422, str(error).splitlines()[0]) from error
-    except StoreError as error:
-        log.error("store error: %s", error)
-        raise UiError(
-            503, "The store is unavailable; the details are in the server log."
-        ) from error
-    except AimsgraphError as error:
-        raise UiError(400, str(error)) from error
 
 
 def org_name(store: Store, org: str) -> str | None:

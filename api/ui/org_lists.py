@@ -17,7 +17,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from .org_data import (
     choice,
-    engine_errors,
     gap_kinds,
     names,
     require_data,
@@ -26,7 +25,7 @@ from .org_data import (
     systems_of,
     whole_number,
 )
-from .pages import Dates, page_dates, render, signed_in
+from .pages import Dates, engine_errors, page_dates, render, signed_in
 from .sessions import Session
 
 router = APIRouter()

@@ -21,14 +21,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from .org_data import (
     choice,
-    engine_errors,
     names,
     require_data,
     store_of,
     system_choice,
     systems_of,
 )
-from .pages import Dates, UiError, page_dates, render, signed_in
+from .pages import Dates, UiError, engine_errors, page_dates, render, signed_in
 from .sessions import Session
 
 router = APIRouter()

@@ -15,8 +15,8 @@ from aimsgraph.engine.analysis.system_scope import system_gaps
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from .org_data import charts, engine_errors, names, org_name, store_of
-from .pages import Dates, page_dates, render, signed_in
+from .org_data import charts, names, org_name, store_of
+from .pages import Dates, engine_errors, page_dates, render, signed_in
 from .sessions import Session
 
 router = APIRouter()

@@ -20,9 +20,8 @@ from starlette.exceptions import HTTPException
 
 from ..deps import SettingsDep, StoreDep
 from ..uploads import MAX_FILES, import_parts, read_parts
-from .pages import UiError, checked_form, redirect, render, signed_in
+from .pages import UiError, checked_form, engine_errors, redirect, render, signed_in
 from .sessions import Session
-from .tools_support import engine_errors
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]

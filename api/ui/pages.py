@@ -8,7 +8,10 @@ to the sign-in page; a session of another organisation is a 403 page, never the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from aimsgraph.engine import dates
-from aimsgraph.engine.errors import AimsgraphError
+from aimsgraph.engine.errors import AimsgraphError, InputError, StoreError, UnknownIdError
 from aimsgraph.engine.org import apikeys
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +32,7 @@ from .sessions import SESSION_COOKIE, Session, Sessions
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 COOKIE_PATH = "/ui"
+log = logging.getLogger("aimsgraph.ui")
 DATE_PARAMS = ("as_of", "evidence_date")  # kept by the organisation menu's links
 
 _env = jinja2.Environment(
@@ -214,3 +218,22 @@ def page_dates(
     except AimsgraphError as bad:
         raise UiError(400, str(bad)) from bad
     return Dates(law, evidence)
+
+
+@contextlib.contextmanager
+def engine_errors() -> Iterator[None]:
+    """Turn the engine's user errors into the error page with a 4xx status (a store
+    failure into a 503 that names no location)."""
+    try:
+        yield
+    except UnknownIdError as error:
+        raise UiError(404, str(error)) from error
+    except InputError as error:
+        raise UiError(422, str(error).splitlines()[0]) from error
+    except StoreError as error:
+        log.error("store error: %s", error)
+        raise UiError(
+            503, "The store is unavailable; the details are in the server log."
+        ) from error
+    except AimsgraphError as error:
+        raise UiError(400, str(error)) from error

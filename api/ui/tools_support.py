@@ -3,32 +3,12 @@ the dates of a POST (read after its CSRF check), readable act names."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from aimsgraph.engine.errors import AimsgraphError, InputError, StoreError, UnknownIdError
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.present import acts
 from aimsgraph.engine.store import Store
 from fastapi import Request
 
-from .pages import Dates, UiError, page_dates
-
-
-@contextmanager
-def engine_errors() -> Iterator[None]:
-    """Turn an engine error into the error page with the status the API gives it (never a
-    500); store errors keep their details for the server log, as the API does."""
-    try:
-        yield
-    except UnknownIdError as unknown:
-        raise UiError(404, str(unknown)) from unknown
-    except InputError as bad:
-        raise UiError(422, str(bad).splitlines()[0]) from bad
-    except StoreError as down:
-        raise UiError(503, "The store is unavailable; try again shortly.") from down
-    except AimsgraphError as refused:
-        raise UiError(400, str(refused)) from refused
+from .pages import Dates, UiError, engine_errors, page_dates
 
 
 def require_data(store: Store, org: str) -> None:
