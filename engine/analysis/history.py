@@ -243,6 +243,13 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _restamp(value: str) -> str:
+    """A stored time in the form :func:`_stamp` wrote it. The store keeps ``xsd:dateTime``
+    in canonical form, which drops trailing zeros of the fraction (``.060`` reads back as
+    ``.06``), so a record would not read back as it was made."""
+    return _stamp(dt.datetime.fromisoformat(value))
+
+
 def _status_key(status: ObligationStatus) -> tuple[str, str, str]:
     return (status.framework, status.id, status.system)
 
@@ -377,8 +384,8 @@ def _header(row: dict[str, str]) -> _Header:
     return {
         "id": row["id"],
         "organisation": row["organisation"],
-        "started": row["started"],
-        "ended": row["ended"],
+        "started": _restamp(row["started"]),
+        "ended": _restamp(row["ended"]),
         "as_of": row["lawDate"],
         "evidence_date": row["evidenceDate"],
         "include_draft": row["includeDraft"] == "true",

@@ -54,6 +54,23 @@ def test_a_record_reads_back_as_it_was_made(
     assert made.input_hash.startswith("sha256:") and made.open_gaps
 
 
+def test_times_read_back_as_written_when_their_milliseconds_end_in_zero(
+    bank: tuple[EmbeddedStore, history.AnalysisRecord],
+) -> None:
+    """The store keeps xsd:dateTime in canonical form (``.060`` becomes ``.06``); a record
+    must still read back with the three digits it was made with."""
+    store, _ = bank
+    report = coverage.coverage(store, "northwind-bank", AS_OF)
+    found = gaps.gaps(store, "northwind-bank", AS_OF)
+    started = dt.datetime(2026, 12, 6, 10, 15, 0, 60_000, tzinfo=dt.UTC)
+    made = history.record(store, "northwind-bank", report, found, started)
+    try:
+        assert made.started == "2026-12-06T10:15:00.060Z"
+        assert history.load(store, "northwind-bank", made.id) == made
+    finally:
+        store.drop_graph(history.history_prefix("northwind-bank") + made.id)
+
+
 def test_the_record_is_a_prov_activity_in_a_graph_of_its_own(
     bank: tuple[EmbeddedStore, history.AnalysisRecord],
 ) -> None:
