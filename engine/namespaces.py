@@ -63,6 +63,11 @@ FRAMEWORKS: Final[dict[str, Framework]] = {
     )
 }
 
+# Longest namespace first, so nested bases never shadow each other in ``compact``.
+_LONGEST_NAMESPACE_FIRST: Final = tuple(
+    sorted(FRAMEWORKS.values(), key=lambda f: len(f.namespace), reverse=True)
+)
+
 ONTOLOGY_GRAPH: Final = GRAPH + "ontology"
 
 
@@ -104,8 +109,7 @@ def expand(short_id: str) -> str:
 
 def compact(iri: str) -> str | None:
     """Turn a catalog IRI into its short id, or ``None`` when it is not a catalog IRI."""
-    # Longest namespace first, so nested bases never shadow each other.
-    for fw in sorted(FRAMEWORKS.values(), key=lambda f: len(f.namespace), reverse=True):
+    for fw in _LONGEST_NAMESPACE_FIRST:
         if iri.startswith(fw.namespace):
             return f"{fw.key}:{iri[len(fw.namespace) :]}"
     return None

@@ -183,15 +183,12 @@ def _records(
         if violation.value is not None:
             values.add(violation.value)
     namespace = org_namespace(org_id)
+    described = {shape: _describe(shapes, shape) for shape in {s for s, _ in grouped}}
     records = []
     for (shape, focus), values in grouped.items():
-        shape_node = URIRef(shape)
-        kind = str(shapes.value(shape_node, URIRef(AIMS + "gapKind")) or "shape-violation")
-        severity = str(shapes.value(shape_node, URIRef(AIMS + "severity")) or "medium")
-        template = str(shapes.value(shape_node, URIRef(AIMS + "gapMessage")) or "{focus}: {value}")
-        concerns = [str(c) for c in shapes.objects(shape_node, URIRef(AIMS + "concerns"))]
+        kind, severity, template, concerned = described[shape]
         provisions = sorted(
-            {cid for v in [*values, focus, *concerns] if (cid := compact(v)) is not None}
+            concerned | {cid for v in [*values, focus] if (cid := compact(v)) is not None}
         )
         message = template.format(
             focus=labels.get(focus, _local(focus, namespace)),
@@ -202,6 +199,17 @@ def _records(
             Gap(kind, severity, _local(focus, namespace), provisions, message, compact_shape(shape))
         )
     return sorted(records, key=lambda g: (SEVERITY_ORDER.get(g.severity, 9), g.kind, g.focus))
+
+
+def _describe(shapes: Graph, shape: str) -> tuple[str, str, str, frozenset[str]]:
+    """A shape's gap kind, severity, message template and the provisions it concerns: read
+    once per shape, not once per gap (an organisation of 10,000 systems has ~10^5 gaps)."""
+    node = URIRef(shape)
+    kind = str(shapes.value(node, URIRef(AIMS + "gapKind")) or "shape-violation")
+    severity = str(shapes.value(node, URIRef(AIMS + "severity")) or "medium")
+    template = str(shapes.value(node, URIRef(AIMS + "gapMessage")) or "{focus}: {value}")
+    concerns = (compact(str(c)) for c in shapes.objects(node, URIRef(AIMS + "concerns")))
+    return kind, severity, template, frozenset(c for c in concerns if c is not None)
 
 
 def _local(iri: str, namespace: str) -> str:

