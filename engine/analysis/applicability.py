@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import defaultdict
+import weakref
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from ..law.rules import Condition, ProvisionRules, Rules, TimingAlternative
 from ..namespaces import FRAMEWORKS
 from ..org import facts as org_facts
 from ..org.facts import OrgFacts, SystemFacts
+from ..org.loader import org_graph
 from ..store import Store
 from . import conditions as tests
 from . import law_cache
@@ -184,12 +186,19 @@ def _decide(
     provision: ProvisionRules,
     systems: tuple[SystemFacts, ...],
     members: dict[str, list[str]],
+    named: dict[tuple[str, ...], list[str]] | None = None,
 ) -> Decision:
     """One provision's decision; ``systems`` are one representative per profile, ``members``
-    the systems each stands for."""
+    the systems each stands for; ``named``: the system lists already spelled out (most
+    provisions apply through the same profiles, and at 10,000 systems each list is long)."""
+    spelled = named if named is not None else {}
 
     def names(keys: Iterable[str]) -> list[str]:
-        return sorted(m for k in keys if k for m in members.get(k, [k]))
+        key = tuple(keys)
+        found = spelled.get(key)
+        if found is None:
+            found = spelled[key] = sorted(m for k in key if k for m in members.get(k, [k]))
+        return list(found)
 
     framework = next(k for k, fw in FRAMEWORKS.items() if fw.scheme == provision.framework)
     as_of = evaluator.as_of
@@ -367,13 +376,14 @@ def evaluate(
     representatives = tuple(group[0] for group in profiles.values())
     members = {group[0].id: [s.id for s in group] for group in profiles.values()}
     evaluator = _Evaluator(rules, facts, as_of)
+    named: dict[tuple[str, ...], list[str]] = {}
     decisions = []
     for provision in rules.provisions:
         if provision.framework not in schemes:
             continue
         if system is not None and not any(evaluator.system_level(c) for c in provision.conditions):
             continue
-        decisions.append(_decide(evaluator, provision, representatives, members))
+        decisions.append(_decide(evaluator, provision, representatives, members, named))
     return decisions
 
 
@@ -393,7 +403,11 @@ def applicability(
     for key in chosen:
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"frameworks are {', '.join(EU_FRAMEWORKS)}")
-    facts = org_facts.read(source, graphs, org_id)
+    facts = (
+        _facts(source, graphs, org_id)
+        if law_cache.enabled()
+        else org_facts.read(source, graphs, org_id)
+    )
     if system is not None and system not in {s.id for s in facts.systems}:
         known = ", ".join(s.id for s in facts.systems) or "none"
         raise UnknownIdError(system, f"no such AI system of {org_id} (its systems: {known})")
@@ -415,7 +429,7 @@ def applicability(
 
 _DECIDED: dict[tuple[object, ...], tuple[Rules, list[Decision]]] = {}
 _DECIDED_LOCK = threading.Lock()
-_DECIDED_MAX = 32
+_DECIDED_MAX = 128  # entries are per act: 32 analyses of the four acts
 
 
 def _remembered(
@@ -425,23 +439,73 @@ def _remembered(
     catalog version), the law date, the acts, and every fact with every system id. Equal
     inputs give equal decisions, so an entry can only answer a request whose facts are
     exactly those it was computed from (no organisation's data reaches another's answer)."""
-    key = (
+    inputs = (
         id(rules),
         as_of,
-        tuple(chosen),
         system,
         tuple(sorted(facts.values.items())),
         tuple(sorted(facts.lists.items())),
         tuple((s.id, s.profile()) for s in facts.systems),
     )
+    # One entry per act, so gaps (the AI Act) and coverage (all four) share the AI Act's.
+    by_act: dict[str, list[Decision]] = {}
     with _DECIDED_LOCK:
-        found = _DECIDED.get(key)
-    if found is not None and found[0] is rules:
-        return list(found[1])
-    decisions = evaluate(rules, facts, as_of, chosen, system)
+        for key in chosen:
+            found = _DECIDED.get((key, *inputs))
+            if found is not None and found[0] is rules:
+                by_act[key] = found[1]
+    missing = [key for key in chosen if key not in by_act]
+    if missing:
+        made = evaluate(rules, facts, as_of, missing, system)
+        with _DECIDED_LOCK:
+            for key in missing:
+                by_act[key] = [d for d in made if d.framework == key]
+                _DECIDED.pop((key, *inputs), None)
+                _DECIDED[(key, *inputs)] = (rules, by_act[key])
+            while len(_DECIDED) > _DECIDED_MAX:
+                del _DECIDED[next(iter(_DECIDED))]
+    # in the rules' order, as evaluate() gives them
+    place = _rule_order(rules)
+    return sorted((d for key in chosen for d in by_act[key]), key=lambda d: place[d.id])
+
+
+_ORDER: dict[int, tuple[Rules, dict[str, int]]] = {}
+
+
+def _rule_order(rules: Rules) -> dict[str, int]:
+    """Each provision's place in ``rules.provisions`` (one table per rules object)."""
     with _DECIDED_LOCK:
-        _DECIDED.pop(key, None)
-        _DECIDED[key] = (rules, decisions)
-        while len(_DECIDED) > _DECIDED_MAX:
-            del _DECIDED[next(iter(_DECIDED))]
-    return list(decisions)
+        found = _ORDER.get(id(rules))
+        if found is not None and found[0] is rules:
+            return found[1]
+    place = {p.id: i for i, p in enumerate(rules.provisions)}
+    with _DECIDED_LOCK:
+        _ORDER.clear()
+        _ORDER[id(rules)] = (rules, place)
+    return place
+
+
+_FACTS: OrderedDict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgFacts]] = OrderedDict()
+_FACTS_MAX = 8
+
+
+def _facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:
+    """:func:`org_facts.read`, remembered for the store object and the version it records
+    for the organisation's graph: gaps and coverage of one analysis read them once. A new
+    upload is a new version; another store (or organisation) another key."""
+    graph = org_graph(org_id)
+    version = source.graph_versions().get(graph) if graphs == [graph] else None
+    if version is None:
+        return org_facts.read(source, graphs, org_id)
+    key = (source.location, id(source), graph, version)
+    with _DECIDED_LOCK:
+        found = _FACTS.get(key)
+        if found is not None and found[0]() is source:
+            _FACTS.move_to_end(key)
+            return found[1]
+    facts = org_facts.read(source, graphs, org_id)
+    with _DECIDED_LOCK:
+        _FACTS[key] = (weakref.ref(source), facts)
+        while len(_FACTS) > _FACTS_MAX:
+            _FACTS.popitem(last=False)
+    return facts

@@ -88,11 +88,16 @@ def analysis_context(store: Store, org_id: str, as_of: dt.date) -> AnalysisConte
     through it (from the applicability rules: the shapes do not decide applicability)."""
     report = applicability(store, org_id, as_of, ["ai-act"])
     namespace = org_namespace(org_id)
+    by_system: dict[str, set[str]] = defaultdict(set)
+    for decision in report.decisions:
+        if decision.applicable:
+            article = expand(_article(decision.id))
+            for system in decision.systems:
+                by_system[system].add(article)
     pairs = {
-        (f"{namespace}system/{system}", expand(_article(d.id)))
-        for d in report.decisions
-        if d.applicable
-        for system in d.systems
+        (f"{namespace}system/{system}", article)
+        for system, articles in by_system.items()
+        for article in articles
     }
     return AnalysisContext(as_of, tuple(sorted(pairs)))
 
