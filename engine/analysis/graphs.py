@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-import pyoxigraph as ox
-
 from ..errors import UnknownIdError
-from ..org.loader import org_graph, org_namespace
+from ..org.loader import PreparedImport, org_graph, org_namespace
 from ..store import Iri, Store
 from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
 from ..store.working_set import working_set
@@ -39,13 +35,17 @@ def org_iri(org_id: str) -> Iri:
     return Iri(org_namespace(org_id) + "organisation")
 
 
-def working_store(store: Store, org_id: str, loaded: Sequence[ox.Quad] | None = None) -> Store:
+def working_store(store: Store, org_id: str, loaded: PreparedImport | None = None) -> Store:
     """The graphs of :func:`analysis_graphs` in an in-memory working set
     (:mod:`..store.working_set`): every analysis query answers the same on it, and 3-10x faster
     (benchmarks/README.md).
-    ``loaded``: the organisation's quads when the caller has them (an import that just
-    wrote them). Without a working set (``store`` itself) the analysis reads the store as it
-    is: the reference path the agreement tests compare against."""
-    analysis_graphs(store, org_id)  # checks that the organisation exists
+    ``loaded``: the organisation's import when the caller has it (``analyse``, while the
+    store is still writing it). Without a working set (``store`` itself) the analysis reads
+    the store as it is: the reference path the agreement tests compare against."""
     graph = org_graph(org_id)
-    return working_set(store, [graph], {graph: loaded} if loaded is not None else None)
+    if loaded is None:
+        analysis_graphs(store, org_id)  # checks that the organisation exists
+        return working_set(store, [graph])
+    if loaded.graph != graph:
+        raise ValueError(f"the import given is {loaded.graph}, not {graph}")
+    return working_set(store, [graph], {graph: (loaded.ntriples, loaded.version)})

@@ -323,23 +323,29 @@ def analyse(
     db = open_db(store)
     with console.status("Loading catalogs and mapping sets"):
         bootstrap.install_all(db)
-    with console.status(f"Importing {source}"):
-        data, quads = loader.import_org_quads(db, source, org)
-        db.flush()
-    org_id = data.organisation.id
-    # The analysis runs on an in-memory working set built from the quads just written.
-    work = working_store(db, org_id, quads)
+    with console.status(f"Reading {source}"):
+        prepared = loader.prepare_import(db, source, org)  # bad input stops here
+    data, org_id = prepared.data, prepared.data.organisation.id
+    # The store writes the import while the analysis runs on an in-memory working set
+    # built from the same text; nothing is shown or recorded before the write succeeded.
+    writing = loader.BackgroundWrite(db, prepared)
+    try:
+        with console.status("Computing coverage, gaps and the plan"):
+            work = working_store(db, org_id, prepared)
+            started, input_before = dt.datetime.now(dt.UTC), history.input_hash(work, org_id)
+            report = coverage.coverage(work, org_id, day)
+            found = gaps.gaps(work, org_id, day)
+            steps = plan.plan(work, org_id, day, top, report)
+    finally:
+        with console.status(f"Writing {org_id} to the store"):
+            writing.wait()
+    db.flush()
     console.print(
         f"[bold]{data.organisation.name}[/bold] ({org_id}): {len(data.systems)} AI "
         f"systems, {len(data.soa)} SoA rows, {len(data.evidence)} evidence items; "
         f"analysis date {day.isoformat()}"
     )
-    started, input_before = dt.datetime.now(dt.UTC), history.input_hash(work, org_id)
-    with console.status("Computing coverage"):
-        report = coverage.coverage(work, org_id, day)
     print_coverage(report)
-    with console.status("Running the gap shapes"):
-        found = gaps.gaps(work, org_id, day)
     counts = {s: sum(1 for g in found.gaps if g.severity == s) for s in ("high", "medium", "low")}
     emit(
         console,
@@ -349,8 +355,6 @@ def analyse(
         title=f"Top gaps ({len(found.gaps)} in all: {counts['high']} high, "
         f"{counts['medium']} medium, {counts['low']} low)",
     )
-    with console.status("Planning remediation"):
-        steps = plan.plan(work, org_id, day, top, report)
     print_plan(steps)
     made = history.record(db, org_id, report, found, started, input_before)
     db.flush()

@@ -279,9 +279,16 @@ class EmbeddedStore:
         staging = ox.NamedNode(new_staging())
         with self._cleanup(staging):
             try:
-                self._store.load(data, format=rdf_format, to_graph=staging)
+                if rdf_format in _TRIPLE_FORMATS:  # parsed in memory, then bulk-loaded
+                    parsed = ox.Store()
+                    parsed.load(data, format=rdf_format, to_graph=staging)
+                    self._store.bulk_extend(parsed)
+                else:
+                    self._store.load(data, format=rdf_format, to_graph=staging)
             except SyntaxError as error:
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
+            except OSError as error:
+                raise StoreError(f"cannot write the store at {self.location}: {error}") from error
             triples = self.count(staging.value)
             self._update(swap_update(graph, staging.value, version))
         self.flush()

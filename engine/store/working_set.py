@@ -69,23 +69,22 @@ def load_shared(store: Store) -> int:
 def working_set(
     store: Store,
     own: Sequence[str],
-    loaded: Mapping[str, Sequence[ox.Quad]] | None = None,
+    loaded: Mapping[str, tuple[bytes, str]] | None = None,
 ) -> EmbeddedStore:
     """A fresh in-memory store with the shared graphs and the graphs ``own`` (one
-    organisation's), each with its version record. ``loaded`` gives the quads of some of
-    ``own`` when the caller has them already (an import that just wrote them), so they are
-    not read back from the store."""
-    versions = store.graph_versions()
+    organisation's), each with its version record. ``loaded`` gives some of ``own`` as
+    (N-Triples, version) when the caller has them (an import being written right now), so
+    they are neither read back from the store nor waited for."""
+    versions = dict(store.graph_versions())
+    given = loaded or {}
+    versions.update({graph: version for graph, (_, version) in given.items()})
     target = ox.Store()
     for graph, text in _shared(store, versions):
         target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
-    given = loaded or {}
     for graph in own:
         node = ox.NamedNode(graph)
         if graph in given:
-            if any(quad.graph_name != node for quad in given[graph]):
-                raise ValueError(f"every quad given for <{graph}> must be in it")
-            target.bulk_extend(given[graph])
+            target.load(given[graph][0], format=ox.RdfFormat.N_TRIPLES, to_graph=node)
         elif graph in versions:
             target.load(store.export(graph, "nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
     meta, kept = ox.NamedNode(META_GRAPH), {*own, *shared_graphs()}

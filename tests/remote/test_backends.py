@@ -146,11 +146,12 @@ def test_example_organisation_is_identical(store_for: StoreFor, backend: str) ->
 @pytest.mark.parametrize("backend", REMOTE)
 def test_a_working_set_answers_as_the_remote_store(store_for: StoreFor, backend: str) -> None:
     """The fast path on a server: the shared graphs and the organisation's graph fetched
-    once into an in-memory working set (from the import's quads, or read back from the
+    once into an in-memory working set (from the import's text, or read back from the
     server) give the same analysis as every query sent to the server."""
     store = store_for(backend)
-    data, quads = loader.import_org_quads(store, EXAMPLE)
-    org = data.organisation.id
+    prepared = loader.prepare_import(store, EXAMPLE)
+    loader.write_import(store, prepared)
+    org = prepared.data.organisation.id
 
     def analysis(on: Store) -> Any:
         cov = coverage.coverage(on, org, AS_OF)
@@ -161,5 +162,5 @@ def test_a_working_set_answers_as_the_remote_store(store_for: StoreFor, backend:
 
     expected = analysis(store)
     assert expected["coverage"]["frameworks"] and expected["gaps"]["gaps"]
-    assert analysis(working_store(store, org, quads)) == expected
+    assert analysis(working_store(store, org, prepared)) == expected
     assert analysis(working_store(store, org)) == expected

@@ -1,8 +1,8 @@
 """The fast path answers exactly as the reference path, on generated organisations.
 
 The fast path runs the analysis on an in-memory working set (:mod:`store.working_set`): the
-shared graphs from the process cache plus the organisation's graph, either the quads the
-import just wrote (as ``analyse`` does) or read back from the store. The reference path runs
+shared graphs from the process cache plus the organisation's graph, either the text the
+import is writing (as ``analyse`` does) or read back from the store. The reference path runs
 every query on the persistent store as it is. Gaps (every field), the coverage JSON and the
 plan JSON must be byte-identical, on organisations from the benchmark generator
 (``benchmarks/generate.py``) at three law dates: before the AI Act's obligations apply,
@@ -49,11 +49,12 @@ def test_fast_path_equals_reference_path(
     org_store: EmbeddedStore, tmp_path: Path, systems: int, seed: int, as_of: str
 ) -> None:
     generator().generate(systems, seed, tmp_path / "org")
-    data, quads = loader.import_org_quads(org_store, tmp_path / "org")
-    org_id, day = data.organisation.id, dt.date.fromisoformat(as_of)
+    prepared = loader.prepare_import(org_store, tmp_path / "org")
+    loader.write_import(org_store, prepared)
+    org_id, day = prepared.data.organisation.id, dt.date.fromisoformat(as_of)
     reference = analyse(org_store, org_id, day)
     assert reference[0].gaps and '"steps": [\n    {' in reference[2]  # something to compare
-    from_import = analyse(working_store(org_store, org_id, quads), org_id, day)
+    from_import = analyse(working_store(org_store, org_id, prepared), org_id, day)
     from_store = analyse(working_store(org_store, org_id), org_id, day)
     for fast in (from_import, from_store):
         assert fast[0].gaps == reference[0].gaps  # every field of every gap, in order

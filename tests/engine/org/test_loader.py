@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
-from aimsgraph.engine.errors import InputError, UnknownIdError
+from aimsgraph.engine.errors import InputError, StoreError, UnknownIdError
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
+from orgfactory import control, evidence, system, write_org
 from rdflib.compare import isomorphic
 
 EXAMPLE = REPO / "examples" / "northwind-bank"
@@ -360,3 +362,59 @@ def test_registry_sharing_and_certification_facts_default_no_and_survive_rdf(
     turtle.write_text(loader.to_graph(data).serialize(format="turtle"), encoding="utf-8")
     again, _ = loader.parse(turtle, org_store)
     assert [again.organisation.flags[f] for f in NEW_FLAGS] == [True, True, True]
+
+
+HOSTILE = [
+    'say "yes"',
+    "back\\slash \\n not a newline",
+    "two\nlines",
+    "carriage\rreturn",
+    "tab\there",
+    "ünïcödé ☃ 𝄞",
+    '"\\"',
+    "<http://x> . _:b",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_literal_text_reads_back_exactly(value: str) -> None:
+    """The N-Triples the loader writes escape what a literal cannot hold as it is."""
+    line = f"<http://example.org/s> <http://example.org/p> {loader._text(value)} .\n"
+    (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES)
+    assert isinstance(quad.object, ox.Literal) and quad.object.value == value
+
+
+def test_free_text_columns_are_stored_as_written(org_store: EmbeddedStore, tmp_path: Path) -> None:
+    """Names, purposes, titles and locations with quotes, backslashes and any script reach
+    the store unchanged, whatever the checks let through."""
+    name, purpose, title = 'The "Scorer" \\ v2', "Prüfung ☃ <x> . _:b", 'Policy "B"\\'
+    folder = write_org(
+        tmp_path / "o",
+        systems=[{**system("cs", "provider", "high"), "name": name, "purpose": purpose}],
+        soa=[control("A.6.2.4")],
+        evidence=[{**evidence("E1", "iso42001:A.6.2.4"), "title": title}],
+    )
+    _, triples = loader.import_org(org_store, folder)
+    rows = org_store.select(
+        "SELECT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }",
+        graphs=[loader.org_graph("acme")],
+    )
+    assert {name, purpose, title} <= {r["o"] for r in rows}
+    assert triples == org_store.count(loader.org_graph("acme"))
+
+
+class _BrokenStore:
+    """A store whose every write fails (a full disk, a lost server)."""
+
+    def replace_graph(self, graph: str, data: bytes, fmt: str, version: str) -> int:
+        raise StoreError("cannot write the store at /nowhere: disk full")
+
+
+def test_a_background_write_reports_its_failure(org_store: EmbeddedStore) -> None:
+    prepared = loader.prepare_import(org_store, EXAMPLE)
+    assert loader.org_graph("northwind-bank") not in org_store.graph_versions()  # nothing yet
+    with pytest.raises(StoreError, match="disk full"):
+        loader.BackgroundWrite(_BrokenStore(), prepared).wait()  # type: ignore[arg-type]
+    writing = loader.BackgroundWrite(org_store, prepared)
+    assert writing.wait() == prepared.triples == org_store.count(prepared.graph)
+    assert org_store.graph_versions()[prepared.graph] == prepared.version

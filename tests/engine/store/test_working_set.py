@@ -1,5 +1,6 @@
 """Working sets: the shared graphs are cached per version and read again when a version
-changes; a working set holds one organisation's graphs only; quads are written as given."""
+changes; a working set holds one organisation's graphs only, from the store or as given;
+quads are written as given."""
 
 from __future__ import annotations
 
@@ -51,10 +52,13 @@ def test_a_working_set_holds_one_organisation(fresh_store: EmbeddedStore) -> Non
     everything = work.select("SELECT ?o WHERE { ?s ?p ?o }")
     assert {row["o"] for row in everything} == {"mine", "m1"}  # its triple and version record
     assert theirs not in work.graph_versions()
-    given = working_set.working_set(fresh_store, [theirs], {theirs: quads(theirs, "given")})
-    assert objects(given, theirs) == {"given"}  # the caller's quads, not read back
-    with pytest.raises(ValueError, match="must be in"):
-        working_set.working_set(fresh_store, [mine], {mine: quads(theirs, "x")})
+    text = b'<http://example.org/s> <http://example.org/p> "given" .\n'
+    given = working_set.working_set(fresh_store, [theirs], {theirs: (text, "t2")})
+    assert objects(given, theirs) == {"given"}  # the caller's text, not read back
+    assert given.graph_versions()[theirs] == "t2"  # and its version, not the store's
+    new = GRAPH + "org/new"  # an import still being written: not in the store yet
+    pending = working_set.working_set(fresh_store, [new], {new: (text, "n1")})
+    assert objects(pending, new) == {"given"} and pending.graph_versions()[new] == "n1"
 
 
 def test_replace_graph_quads_replaces_atomically(fresh_store: EmbeddedStore) -> None:
