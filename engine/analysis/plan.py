@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..namespaces import FRAMEWORKS
+from ..namespaces import FRAMEWORKS, compact
 from ..store import Iri, Store, sparql
 from . import law_cache
 from .applicability import EU_FRAMEWORKS
@@ -30,6 +30,7 @@ from .coverage import CoverageReport, coverage
 from .coverage_model import FULL, Via, weakest
 from .evidence_register import evidence_systems
 from .graphs import analysis_graphs, org_iri, record_graphs
+from .org_view import own_graph
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,14 @@ class _Model:
                 ]
                 # Systems judged alike give equal units; one of each scores the same (the
                 # score is a minimum, the status the weakest) at a fraction of the cost.
-                self.units[p.id] = list(dict.fromkeys(self._unit(*j, own) for j in judged))
+                # Coverage hands every system judged on the same evidence the very same
+                # lists: build one unit per such judgement, not one per system.
+                made: dict[tuple[int, int, str], _Unit] = {}
+                for via, evidence, status in judged:
+                    key = (id(via), id(evidence), status)
+                    if key not in made:
+                        made[key] = self._unit(via, evidence, status, own)
+                self.units[p.id] = list(dict.fromkeys(made.values()))
                 for unit in self.units[p.id]:
                     self.implemented.update(unit.implemented)
 
@@ -231,9 +239,11 @@ def candidates(
             if char == "-":
                 parts[obligation[:i]].add(obligation)
     expired: dict[str, tuple[str, set[str]]] = {}
-    for row in sparql.select(store, "expired-evidence", graphs, org=org, asOf=as_of):
+    source, own = own_graph(store, org_id)
+    for row in sparql.select(source, "expired-evidence", own, org=org, asOf=as_of):
         title, supported = expired.setdefault(row["evidenceId"], (row["title"], set()))
-        supported.add(row["supportedId"])
+        if (short_id := compact(row["supported"])) is not None:
+            supported.add(short_id)
     for evidence_id, (title, supported) in sorted(expired.items()):
         implemented_controls = {
             s for s in supported if soa.get(s, (False, None)) == (True, "implemented")

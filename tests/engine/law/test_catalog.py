@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from aimsgraph.engine.errors import StoreNotInitialisedError, UnknownIdError
 from aimsgraph.engine.law import catalog
+from aimsgraph.engine.namespaces import compact
 from aimsgraph.engine.store import EmbeddedStore
 
 ISO_CONTROLS = [
@@ -174,3 +175,14 @@ def test_unknown_ids_are_clear_errors(store: EmbeddedStore) -> None:
 def test_empty_store_asks_for_init(fresh_store: EmbeddedStore) -> None:
     with pytest.raises(StoreNotInitialisedError, match="aimsgraph store init"):
         catalog.frameworks(fresh_store)
+
+
+def test_a_provisions_short_id_is_its_iri_compacted(store: EmbeddedStore) -> None:
+    """Gaps and the plan name provisions by compacting IRIs the organisation's graph holds,
+    without joining the catalogs: every catalog must agree."""
+    rows = store.select(
+        "PREFIX aims: <https://w3id.org/aimsgraph/ontology#> "
+        "SELECT ?provision ?id WHERE { ?provision aims:shortId ?id }"
+    )
+    assert len(rows) > 1000
+    assert [r for r in rows if compact(r["provision"]) != r["id"]] == []
