@@ -8,7 +8,7 @@ frameworks, the short ids and which nodes are clauses. Here the organisation's h
 (``org-valid-evidence.rq``: valid evidence and what it supports, same validity test;
 ``org-implemented-controls.rq``) is read from its graph, and the catalogs' half comes from
 the index. Both give the same rows (an organisation's graph holds none of the catalog
-properties joined on: ``org.loader.to_triples``); the agreement tests hold them to it.
+properties joined on: ``org.loader.to_ntriples``); the agreement tests hold them to it.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Graph, Namespace
 
 from ..errors import InputError, Problem, UnknownIdError
@@ -378,18 +377,6 @@ def to_ntriples(data: OrgData) -> bytes:
         if item.location:
             add(e, _A.location, _text(item.location))
     return "".join(lines).encode("utf-8")
-
-
-def to_quads(data: OrgData) -> list[ox.Quad]:
-    """The organisation's graph as quads in its named graph, each once."""
-    graph = ox.NamedNode(org_graph(data.organisation.id))
-    parsed = ox.parse(to_ntriples(data), format=ox.RdfFormat.N_TRIPLES)
-    return [ox.Quad(q.subject, q.predicate, q.object, graph) for q in parsed]
-
-
-def to_triples(data: OrgData) -> list[ox.Triple]:
-    """The organisation's graph as triples."""
-    return [quad.triple for quad in to_quads(data)]
 
 
 def to_graph(data: OrgData) -> Graph:
