@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,12 +24,11 @@ from ..law.rules import Condition, ProvisionRules, Rules, TimingAlternative
 from ..namespaces import FRAMEWORKS
 from ..org import facts as org_facts
 from ..org.facts import OrgFacts, SystemFacts
-from ..org.loader import org_graph
 from ..store import Store
 from . import conditions as tests
 from . import law_cache
 from .graphs import analysis_graphs, record_graphs
-from .org_view import own_graph
+from .org_view import own_graph, remembered_facts
 
 EU_FRAMEWORKS = ("ai-act", "gdpr", "dora", "nis2")
 # Organisation roles and the list fact that says whether the organisation holds them.
@@ -404,7 +402,7 @@ def applicability(
         if key not in EU_FRAMEWORKS:
             raise UnknownIdError(key, f"frameworks are {', '.join(EU_FRAMEWORKS)}")
     facts = (
-        _facts(source, graphs, org_id)
+        remembered_facts(source, graphs, org_id)
         if law_cache.enabled()
         else org_facts.read(source, graphs, org_id)
     )
@@ -483,29 +481,3 @@ def _rule_order(rules: Rules) -> dict[str, int]:
         _ORDER.clear()
         _ORDER[id(rules)] = (rules, place)
     return place
-
-
-_FACTS: OrderedDict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgFacts]] = OrderedDict()
-_FACTS_MAX = 8
-
-
-def _facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:
-    """:func:`org_facts.read`, remembered for the store object and the version it records
-    for the organisation's graph: gaps and coverage of one analysis read them once. A new
-    upload is a new version; another store (or organisation) another key."""
-    graph = org_graph(org_id)
-    version = source.graph_versions().get(graph) if graphs == [graph] else None
-    if version is None:
-        return org_facts.read(source, graphs, org_id)
-    key = (source.location, id(source), graph, version)
-    with _DECIDED_LOCK:
-        found = _FACTS.get(key)
-        if found is not None and found[0]() is source:
-            _FACTS.move_to_end(key)
-            return found[1]
-    facts = org_facts.read(source, graphs, org_id)
-    with _DECIDED_LOCK:
-        _FACTS[key] = (weakref.ref(source), facts)
-        while len(_FACTS) > _FACTS_MAX:
-            _FACTS.popitem(last=False)
-    return facts

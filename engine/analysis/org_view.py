@@ -10,6 +10,9 @@ the store records for that graph, so a new upload (a new version) or a deleted o
 (no version) is never answered from an old copy, and no organisation's copy can answer
 another's query. Bounded: at most ``MAX_TRIPLES`` triples in all copies (least recently used
 dropped first; ``AIMSGRAPH_ORG_VIEW_TRIPLES``, 0: no copies). Off with the analysis cache.
+
+The organisation's facts (what applicability reads) are remembered the same way, by store
+object and graph version, so that gaps and coverage of one analysis read them once.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import threading
 import weakref
 from collections import OrderedDict
 
+from ..org import facts as org_facts
+from ..org.facts import OrgFacts
 from ..org.loader import org_graph
 from ..store import EmbeddedStore, Store
 from . import law_cache
@@ -68,12 +73,42 @@ def own_graph(store: Store, org_id: str) -> tuple[Store, list[str]]:
 
 
 def forget(store: Store, org_id: str) -> None:
-    """Drop the organisation's copy (its data was deleted)."""
+    """Drop the organisation's copy and facts (its data was deleted)."""
+    graph = org_graph(org_id)
     with _LOCK:
-        _VIEWS.pop((store.location, id(store), org_graph(org_id)), None)
+        _VIEWS.pop((store.location, id(store), graph), None)
+        for key in [k for k in _FACTS if k[:3] == (store.location, id(store), graph)]:
+            del _FACTS[key]
 
 
 def clear() -> None:
-    """Forget every copy (tests)."""
+    """Forget every copy and every organisation's facts (tests)."""
     with _LOCK:
         _VIEWS.clear()
+        _FACTS.clear()
+
+
+_FACTS: OrderedDict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgFacts]] = OrderedDict()
+_FACTS_MAX = 8
+
+
+def remembered_facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:
+    """:func:`org_facts.read`, remembered for the store object and the version it records
+    for the organisation's graph: gaps and coverage of one analysis read them once. A new
+    upload is a new version; another store (or organisation) another key."""
+    graph = org_graph(org_id)
+    version = source.graph_versions().get(graph) if graphs == [graph] else None
+    if version is None:
+        return org_facts.read(source, graphs, org_id)
+    key = (source.location, id(source), graph, version)
+    with _LOCK:
+        found = _FACTS.get(key)
+        if found is not None and found[0]() is source:
+            _FACTS.move_to_end(key)
+            return found[1]
+    facts = org_facts.read(source, graphs, org_id)
+    with _LOCK:
+        _FACTS[key] = (weakref.ref(source), facts)
+        while len(_FACTS) > _FACTS_MAX:
+            _FACTS.popitem(last=False)
+    return facts

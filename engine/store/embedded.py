@@ -36,7 +36,7 @@ from .protocol import (
     new_staging,
     swap_update,
 )
-from .terms import BindingValue, Iri, Row, rdf_term
+from .terms import BindingValue, Row, rdf_term
 
 _TRIPLE_FORMATS = {ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE}
 _DCT_HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
@@ -245,9 +245,9 @@ class EmbeddedStore:
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)
-        # counted by Oxigraph (queries/graph-triples.rq), not by turning each quad into a Python
+        # counted by Oxigraph (queries/graph-count.rq), not by turning each quad into a Python
         # object: a background import's count then does not compete for the GIL
-        rows = self.select(query_files.load("graph-triples"), {"graph": Iri(graph)})
+        rows = self.select(query_files.load("graph-count"), graphs=[graph])
         return int(rows[0]["triples"]) if rows else 0
 
     def graph_versions(self) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from aimsgraph.engine.errors import InputError, StoreError, UnknownIdError
-from aimsgraph.engine.org import loader
+from aimsgraph.engine.org import graph_text, loader
 from aimsgraph.engine.store import EmbeddedStore
 from conftest import REPO
 from orgfactory import control, evidence, system, write_org
@@ -379,7 +379,7 @@ HOSTILE = [
 @pytest.mark.parametrize("value", HOSTILE)
 def test_literal_text_reads_back_exactly(value: str) -> None:
     """The N-Triples the loader writes escape what a literal cannot hold as it is."""
-    line = f"<http://example.org/s> <http://example.org/p> {loader._text(value)} .\n"
+    line = f"<http://example.org/s> <http://example.org/p> {graph_text._text(value)} .\n"
     (quad,) = ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES)
     assert isinstance(quad.object, ox.Literal) and quad.object.value == value
 
