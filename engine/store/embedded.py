@@ -15,7 +15,7 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -314,56 +314,22 @@ class EmbeddedStore:
         exist before. Only a crash in the middle can leave triples behind, in a graph
         without a version record: analyses refuse such a graph, and the next import or
         install replaces it through the staging swap."""
-        target = ox.NamedNode(graph)
+        target, meta = ox.NamedNode(graph), ox.NamedNode(META_GRAPH)
+        record = [
+            ox.Quad(target, ox.NamedNode(_DCT_HAS_VERSION), ox.Literal(version), meta),
+            ox.Quad(target, ox.NamedNode(_DCT_MODIFIED), rdf_term(modified_stamp()), meta),
+        ]
         try:
             self._store.bulk_load(data, format=rdf_format, to_graph=target)
+            self._store.extend(record)  # the graph counts as loaded from here on
         except (SyntaxError, OSError) as error:
             with contextlib.suppress(OSError):
                 self._store.update(drop_update(graph))
             if isinstance(error, SyntaxError):
                 raise StoreError(f"cannot parse the data for <{graph}>: {error}") from error
             raise StoreError(f"cannot write the store at {self.location}: {error}") from error
-        self._bulk_add(target, (), version)
+        self.flush()
         return self.count(graph)
-
-    def _bulk_add(self, target: ox.NamedNode, quads: Iterable[ox.Quad], version: str) -> None:
-        """Bulk-load the quads of a new graph, then its version record (see above)."""
-        meta = ox.NamedNode(META_GRAPH)
-        record = [
-            ox.Quad(target, ox.NamedNode(_DCT_HAS_VERSION), ox.Literal(version), meta),
-            ox.Quad(target, ox.NamedNode(_DCT_MODIFIED), rdf_term(modified_stamp()), meta),
-        ]
-        try:
-            self._store.bulk_extend(quads)
-            self._store.extend(record)  # the graph counts as loaded from here on
-        except OSError as error:
-            with contextlib.suppress(OSError):
-                self._store.update(drop_update(target.value))
-            raise StoreError(f"cannot write the store at {self.location}: {error}") from error
-        self.flush()
-
-    def replace_graph_quads(self, graph: str, quads: Sequence[ox.Quad], version: str) -> int:
-        """:meth:`replace_graph` from distinct quads the caller built in ``graph`` (nothing
-        to parse: the import writes its quads as they are). A new graph is bulk-loaded; an
-        existing one is replaced through a staging graph and the swap, as above."""
-        target = ox.NamedNode(graph)
-        if any(quad.graph_name != target for quad in quads):
-            raise ValueError(f"every quad must be in <{graph}>")
-        self.drop_stale_staging()
-        if self._is_new(graph):
-            self._bulk_add(target, quads, version)
-            return len(quads)
-        staging = ox.NamedNode(new_staging())
-        with self._cleanup(staging):
-            try:
-                self._store.bulk_extend(
-                    ox.Quad(q.subject, q.predicate, q.object, staging) for q in quads
-                )
-            except OSError as error:
-                raise StoreError(f"cannot write the store at {self.location}: {error}") from error
-            self._update(swap_update(graph, staging.value, version))
-        self.flush()
-        return len(quads)
 
     def drop_graph(self, graph: str) -> bool:
         self.drop_stale_staging()

@@ -60,10 +60,6 @@ class Store(Protocol):
         """Atomically replace ``graph`` with ``data``; record ``version``; return triples."""
         ...
 
-    def replace_graph_quads(self, graph: str, quads: Sequence[ox.Quad], version: str) -> int:
-        """:meth:`replace_graph` from distinct quads already in ``graph`` (no text to parse)."""
-        ...
-
     def drop_graph(self, graph: str) -> bool:
         """Drop a graph and its version record; ``False`` when it did not exist."""
         ...

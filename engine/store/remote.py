@@ -303,14 +303,6 @@ class RemoteStore:
             raise
         return expected
 
-    def replace_graph_quads(self, graph: str, quads: Sequence[ox.Quad], version: str) -> int:
-        """:meth:`replace_graph` from quads in ``graph`` (sent as N-Triples, as above)."""
-        target = ox.NamedNode(graph)
-        if any(quad.graph_name != target for quad in quads):
-            raise ValueError(f"every quad must be in <{graph}>")
-        text = ox.serialize([quad.triple for quad in quads], format=ox.RdfFormat.N_TRIPLES)
-        return self.replace_graph(graph, bytes(text or b""), "nt", version)
-
     def _batches(self, local: ox.Store) -> Iterator[bytes]:
         """N-Triples chunks of a fixed size; every triple touching a blank node goes in the
         last chunk, because a blank node label names the same node only within one request."""

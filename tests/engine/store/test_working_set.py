@@ -1,11 +1,11 @@
 """Working sets: the shared graphs are cached per version and read again when a version
 changes; a working set holds one organisation's graphs only, from the store or as given;
-quads are written as given."""
+a graph is replaced atomically."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
+from aimsgraph.engine.errors import StoreError
 from aimsgraph.engine.namespaces import GRAPH
 from aimsgraph.engine.store import EmbeddedStore, working_set
 from aimsgraph.engine.store.datasets import ONTOLOGY
@@ -13,12 +13,9 @@ from aimsgraph.engine.store.datasets import ONTOLOGY
 EX = "http://example.org/"
 
 
-def quads(graph: str, *objects: str) -> list[ox.Quad]:
-    node = ox.NamedNode(graph)
-    return [
-        ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal(o), node)
-        for o in objects
-    ]
+def triples(*objects: str) -> bytes:
+    """N-Triples of ``ex:s ex:p "o"`` for each object."""
+    return "".join(f'<{EX}s> <{EX}p> "{o}" .\n' for o in objects).encode()
 
 
 def objects(store: EmbeddedStore, graph: str) -> set[str]:
@@ -27,9 +24,9 @@ def objects(store: EmbeddedStore, graph: str) -> set[str]:
 
 
 def test_a_version_change_invalidates_the_shared_graphs(fresh_store: EmbeddedStore) -> None:
-    fresh_store.replace_graph_quads(ONTOLOGY.graph, quads(ONTOLOGY.graph, "first"), "v1")
+    fresh_store.replace_graph(ONTOLOGY.graph, triples("first"), "nt", "v1")
     own = GRAPH + "org/a"
-    fresh_store.replace_graph_quads(own, quads(own, "a"), "a1")
+    fresh_store.replace_graph(own, triples("a"), "nt", "a1")
     before = working_set.shared_reads()
     first = working_set.working_set(fresh_store, [own])
     assert objects(first, ONTOLOGY.graph) == {"first"}
@@ -37,7 +34,7 @@ def test_a_version_change_invalidates_the_shared_graphs(fresh_store: EmbeddedSto
     again = working_set.working_set(fresh_store, [own])
     assert objects(again, ONTOLOGY.graph) == {"first"}
     assert working_set.shared_reads() == before + 1  # same versions: from the cache
-    fresh_store.replace_graph_quads(ONTOLOGY.graph, quads(ONTOLOGY.graph, "second"), "v2")
+    fresh_store.replace_graph(ONTOLOGY.graph, triples("second"), "nt", "v2")
     changed = working_set.working_set(fresh_store, [own])
     assert objects(changed, ONTOLOGY.graph) == {"second"}
     assert working_set.shared_reads() == before + 2
@@ -46,8 +43,8 @@ def test_a_version_change_invalidates_the_shared_graphs(fresh_store: EmbeddedSto
 
 def test_a_working_set_holds_one_organisation(fresh_store: EmbeddedStore) -> None:
     mine, theirs = GRAPH + "org/mine", GRAPH + "org/theirs"
-    fresh_store.replace_graph_quads(mine, quads(mine, "mine"), "m1")
-    fresh_store.replace_graph_quads(theirs, quads(theirs, "theirs"), "t1")
+    fresh_store.replace_graph(mine, triples("mine"), "nt", "m1")
+    fresh_store.replace_graph(theirs, triples("theirs"), "nt", "t1")
     work = working_set.working_set(fresh_store, [mine])
     everything = work.select("SELECT ?o WHERE { ?s ?p ?o }")
     assert {row["o"] for row in everything} == {"mine", "m1"}  # its triple and version record
@@ -61,13 +58,17 @@ def test_a_working_set_holds_one_organisation(fresh_store: EmbeddedStore) -> Non
     assert objects(pending, new) == {"given"} and pending.graph_versions()[new] == "n1"
 
 
-def test_replace_graph_quads_replaces_atomically(fresh_store: EmbeddedStore) -> None:
+def test_replace_graph_replaces_atomically(fresh_store: EmbeddedStore) -> None:
     graph = GRAPH + "org/x"
-    assert fresh_store.replace_graph_quads(graph, quads(graph, "1", "2"), "v1") == 2
-    assert fresh_store.replace_graph_quads(graph, quads(graph, "3"), "v2") == 1  # the swap
+    assert fresh_store.replace_graph(graph, triples("1", "2"), "nt", "v1") == 2  # bulk-loaded
+    assert fresh_store.replace_graph(graph, triples("3"), "nt", "v2") == 1  # the swap
     assert objects(fresh_store, graph) == {"3"}
-    with pytest.raises(ValueError, match="must be in"):
-        fresh_store.replace_graph_quads(graph, quads(GRAPH + "org/y", "4"), "v3")
+    with pytest.raises(StoreError, match="cannot parse"):
+        fresh_store.replace_graph(graph, b"<not n-triples", "nt", "v3")
     assert objects(fresh_store, graph) == {"3"}
     assert fresh_store.graph_versions()[graph] == "v2"
     assert fresh_store.stale_staging() == []
+    new = GRAPH + "org/new"  # bad data for a graph that did not exist leaves none behind
+    with pytest.raises(StoreError, match="cannot parse"):
+        fresh_store.replace_graph(new, triples("4") + b"<not n-triples", "nt", "n1")
+    assert objects(fresh_store, new) == set() and new not in fresh_store.graph_versions()
