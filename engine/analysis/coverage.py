@@ -234,7 +234,8 @@ def _provision(row: dict[str, str], judge: _Judgement, only: str | None) -> Prov
         return ProvisionCoverage(
             row["id"], row["title"], status, score, via, evidence, explanation=text
         )
-    split = [SystemStatus(s, *judge.status(s)[:4]) for s in systems]
+    judged = judge.each(systems)
+    split = [SystemStatus(s, *j[:4]) for s, j in zip(systems, judged, strict=True)]
     worst = weakest(s.status for s in split)
     pick = min((s for s in split if s.status == worst), key=lambda s: (s.score, s.system))
     return ProvisionCoverage(
@@ -264,6 +265,21 @@ class _Judgement:
         self.direct = direct
         self.elements = elements
         self._generic: tuple[str, float, list[Via], list[str], str] | None = None
+
+    def each(self, systems: list[str]) -> list[tuple[str, float, list[Via], list[str], str]]:
+        """:meth:`status` of each system. Only the systems with evidence of their own on a
+        linked element, or direct evidence naming them, can be judged apart from the rest:
+        found once per obligation from the elements' side, not by asking every system
+        (10,000 systems: 2.5 x 10^5 questions)."""
+        own = self.elements.naming([link.element for link in self.links])
+        own |= {s.system for s in self.direct if s.system is not None}
+        judged = []
+        for system in systems:
+            generic = self._generic
+            judged.append(
+                generic if generic is not None and system not in own else self.status(system)
+            )
+        return judged
 
     def status(self, system: str | None) -> tuple[str, float, list[Via], list[str], str]:
         """Status, score, reasons, direct evidence and a one-line explanation.

@@ -56,6 +56,7 @@ class Elements:
         # (element, system) -> what coverage makes of usable(element, system), kept by it
         self.views: dict[tuple[str, str | None], object] = {}
         self._named: dict[str, set[str]] | None = None
+        self._naming: dict[str, set[str]] | None = None  # element -> the systems naming it
         # element -> the system each support names -> (position, support): a system's
         # usable evidence without scanning every other system's (1,000 systems: 20x)
         self._by_system: dict[str, dict[str | None, list[tuple[int, Support]]]] = {}
@@ -75,6 +76,20 @@ class Elements:
                             current = parent.get(current)
             self._named = dict(found)
         return self._named.get(system, set())
+
+    def naming(self, elements: list[str]) -> set[str]:
+        """The systems ``s`` with ``element in named(s)`` for one of ``elements``."""
+        if self._naming is None:
+            self.named("")  # builds self._named
+            inverse: dict[str, set[str]] = defaultdict(set)
+            for system, found in (self._named or {}).items():
+                for element in found:
+                    inverse[element].add(system)
+            self._naming = dict(inverse)
+        result: set[str] = set()
+        for element in elements:
+            result |= self._naming.get(element, set())
+        return result
 
     def with_assumed(self, assumed: frozenset[str]) -> Elements:
         """The same evidence, with ``assumed`` elements implemented everywhere."""

@@ -170,3 +170,38 @@ def test_example_bank(org_store: EmbeddedStore) -> None:
     # is about one system, the duty is the organisation's
     assert by_key["gdpr"].partial > 0
     assert provision(report, "gdpr:art-35-1").evidence == ["EV-010", "EV-011"]
+
+
+def test_systems_judged_together_are_judged_as_one_by_one() -> None:
+    """``_Judgement.each`` asks only the systems with evidence of their own on a linked
+    element (found from the elements' side): random evidence, clause trees and direct
+    evidence give the same judgements as asking every system in turn."""
+    import random
+
+    from aimsgraph.engine.analysis.coverage import _Judgement
+    from aimsgraph.engine.analysis.coverage_facts import Elements, Support
+    from aimsgraph.engine.analysis.coverage_model import Link
+
+    rng = random.Random(5)
+    systems = [f"s{i}" for i in range(30)]
+    children = {"clause-8": ["clause-8.1", "clause-8.2"], "clause-8.2": ["clause-8.2.1"]}
+    elements = ["A.6.2.4", "A.7.2", "A.9.3", "clause-8", "clause-8.1", "clause-8.2.1"]
+    for _ in range(200):
+        supports: dict[str, list[Support]] = {}
+        for element in rng.sample(elements, rng.randint(0, len(elements))):
+            owners = rng.sample([None, *systems], rng.randint(1, 4))
+            supports[element] = [Support(f"ev-{element}-{o}", o) for o in owners]
+        links = [
+            Link(
+                e,
+                rng.choice(["equal", "subset-of", "intersects-with"]),
+                rng.randint(1, 10),
+                rng.random() < 0.3,
+                False,
+            )
+            for e in rng.sample([*elements, "clause-8.2"], rng.randint(0, 4))
+        ]
+        direct = [Support(f"d{i}", rng.choice([None, *systems])) for i in range(rng.randint(0, 2))]
+        together = _Judgement(links, False, direct, Elements(supports, children))
+        alone = _Judgement(links, False, direct, Elements(supports, children))
+        assert together.each(systems) == [alone.status(s) for s in systems]
