@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import UnknownIdError
+from ..namespaces import FRAMEWORKS, mapping_graph
 from ..org.loader import PreparedImport, org_graph, org_namespace
 from ..store import Iri, Store
 from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
@@ -19,6 +20,16 @@ def analysis_graphs(store: Store, org_id: str) -> list[str]:
         *(c.graph for c in CATALOGS),
         *(m.graph for m in mapping_sets()),
         graph,
+    ]
+
+
+def shape_graphs() -> list[str]:
+    """The organisation-independent graphs the gap shapes read: the ISO/IEC 42001 and AI Act
+    catalogs and the AI Act mapping set."""
+    return [
+        FRAMEWORKS["iso42001"].graph,
+        FRAMEWORKS["ai-act"].graph,
+        mapping_graph("iso42001-to-ai-act"),
     ]
 
 

@@ -1,15 +1,17 @@
 """An organisation's own graph, copied into an in-memory store once per version, for the
 queries of the analysis cache's fast path that read that graph alone (its evidence, SoA,
-facts and labels).
+facts and labels), and for the gap shapes, which read it with three shared graphs.
 
 Oxigraph reads an on-disk store 6-8x slower than an in-memory one (issue #21), and these
 reads grow with the organisation: at 1,000 AI systems they were most of a coverage request.
-The copy holds one organisation's graph and nothing else; it is found by the store (its
-location and identity, the object still alive), the organisation's graph IRI and the version
-the store records for that graph, so a new upload (a new version) or a deleted organisation
-(no version) is never answered from an old copy, and no organisation's copy can answer
-another's query. Bounded: at most ``MAX_TRIPLES`` triples in all copies (least recently used
-dropped first; ``AIMSGRAPH_ORG_VIEW_TRIPLES``, 0: no copies). Off with the analysis cache.
+The copy holds one organisation's graph and the organisation-independent graphs the gap
+shapes read (:func:`.graphs.shape_graphs`: catalogs and a mapping set, never another
+organisation's data). It is found by the store (its location and identity, the object still
+alive), the organisation's graph IRI and the versions the store records for those graphs, so
+a new upload (a new version), a new catalog or a deleted organisation (no version) is never
+answered from an old copy, and no organisation's copy can answer another's query. Bounded:
+at most ``MAX_TRIPLES`` triples in all copies (least recently used dropped first;
+``AIMSGRAPH_ORG_VIEW_TRIPLES``, 0: no copies). Off with the analysis cache.
 
 The organisation's facts (what applicability reads) are remembered the same way, by store
 object and graph version, so that gaps and coverage of one analysis read them once.
@@ -26,14 +28,17 @@ from ..org import facts as org_facts
 from ..org.facts import OrgFacts
 from ..org.loader import org_graph
 from ..store import EmbeddedStore, Store
+from ..store.working_set import shared_ntriples
 from . import law_cache
+from .graphs import shape_graphs
 
 ENV = "AIMSGRAPH_ORG_VIEW_TRIPLES"
 DEFAULT_TRIPLES = 1_000_000
 IN_MEMORY = ":memory:"  # EmbeddedStore.in_memory().location
 
 _Key = tuple[str, int, str]
-_VIEWS: OrderedDict[_Key, tuple[weakref.ref[Store], str, EmbeddedStore, int]] = OrderedDict()
+_Stamp = tuple[str, ...]  # the organisation's graph version, then each shared graph's
+_VIEWS: OrderedDict[_Key, tuple[weakref.ref[Store], _Stamp, EmbeddedStore, int]] = OrderedDict()
 _LOCK = threading.Lock()
 
 
@@ -45,31 +50,51 @@ def max_triples() -> int:
 def own_graph(store: Store, org_id: str) -> tuple[Store, list[str]]:
     """Where to read the organisation's own graph: (a store, the graphs to read), its
     in-memory copy when the cache is on and it fits, else the store itself."""
+    copy = _copy(store, org_id)
+    return (store if copy is None else copy), [org_graph(org_id)]
+
+
+def focus_store(store: Store, org_id: str) -> Store:
+    """Where to run the gap shapes over the organisation's graph and
+    :func:`.graphs.shape_graphs`: the in-memory copy, which holds them all, when the cache is
+    on and it fits, else the store itself."""
+    copy = _copy(store, org_id)
+    return store if copy is None else copy
+
+
+def _copy(store: Store, org_id: str) -> EmbeddedStore | None:
+    """The in-memory copy of the organisation's graph and the shared graphs the shapes
+    read, for the versions the store records now (made if missing); None: read the store."""
     graph = org_graph(org_id)
     if not law_cache.enabled() or max_triples() <= 0 or store.location == IN_MEMORY:
-        return store, [graph]  # (an in-memory store, e.g. `analyse`'s working set: as fast)
-    version = store.graph_versions().get(graph)
+        return None  # (an in-memory store, e.g. `analyse`'s working set: as fast)
+    versions = store.graph_versions()
+    version = versions.get(graph)
     if version is None:  # no data: the caller's own check answers
-        return store, [graph]
+        return None
+    stamp = (version, *(versions.get(name, "") for name in shape_graphs()))
     key = (store.location, id(store), graph)
     with _LOCK:
         found = _VIEWS.get(key)
-        if found is not None and found[0]() is store and found[1] == version:
+        if found is not None and found[0]() is store and found[1] == stamp:
             _VIEWS.move_to_end(key)
-            return found[2], [graph]
+            return found[2]
     data = store.export(graph, "nt")
     copy = EmbeddedStore.in_memory()
     triples = copy.replace_graph(graph, data, "nt", version)
-    if store.graph_versions().get(graph) != version:  # replaced while copying
-        return store, [graph]
+    for name, (text, shared_version) in shared_ntriples(store, shape_graphs()).items():
+        triples += copy.replace_graph(name, text, "nt", shared_version)
+    now = store.graph_versions()
+    if (now.get(graph), *(now.get(name, "") for name in shape_graphs())) != stamp:
+        return None  # replaced while copying
     if triples > max_triples():
-        return store, [graph]
+        return None
     with _LOCK:
-        _VIEWS[key] = (weakref.ref(store), version, copy, triples)
+        _VIEWS[key] = (weakref.ref(store), stamp, copy, triples)
         _VIEWS.move_to_end(key)
         while sum(entry[3] for entry in _VIEWS.values()) > max_triples():
             _VIEWS.popitem(last=False)
-    return copy, [graph]
+    return copy
 
 
 def forget(store: Store, org_id: str) -> None:

@@ -327,7 +327,7 @@ def plan(
         choose: _Lazy | _Exhaustive = _Exhaustive(remaining)
         score_gain: Callable[[Action], float] = gain_of
     else:
-        choose, score_gain = _Lazy(remaining), _closed_form_gain(values, weight, scores)
+        choose, score_gain = _Lazy(remaining), _ClosedFormGain(values, weight, scores)
     while top is None or len(steps) < top:
         picked = choose.best(score_gain)
         if picked is None:
@@ -348,6 +348,8 @@ def plan(
         implemented, evidence, current = new_implemented, new_evidence, current + gain
         for o in affected(best):
             scores[o] = model.score(o, implemented, evidence)
+        if isinstance(score_gain, _ClosedFormGain):
+            score_gain.scores_changed()
         steps.append(
             PlanStep(
                 len(steps) + 1,
@@ -371,15 +373,39 @@ def plan(
     )
 
 
-def _closed_form_gain(
-    values: dict[str, dict[str, float]], weight: dict[str, float], scores: dict[str, float]
-) -> Callable[[Action], float]:
+class _ClosedFormGain:
     """``gain_of`` in closed form: an obligation's score is max(its score now, the best value
     the action brings it), so neither the judgements nor the steps taken so far are looked
-    at again. ``scores`` is read at each call (the plan updates it after each step). The same
-    terms as ``gain_of`` (fsum ignores the zeros of untouched obligations): the same float."""
+    at again. ``scores`` is read at each call (the plan updates it after each step, then
+    calls :meth:`scores_changed`). The same terms as ``gain_of`` (fsum ignores the zeros of
+    untouched obligations): the same float.
 
-    def gain(action: Action) -> float:
+    The gain depends on the action's elements and obligations alone, so actions that bring
+    the same ones (the renewals of many systems' evidence for one control) are scored once
+    per step: 72,000 scorings at 10,000 systems, most of them repeats."""
+
+    def __init__(
+        self,
+        values: dict[str, dict[str, float]],
+        weight: dict[str, float],
+        scores: dict[str, float],
+    ) -> None:
+        self.values, self.weight, self.scores = values, weight, scores
+        self._known: dict[tuple[frozenset[str], frozenset[str]], float] = {}
+
+    def scores_changed(self) -> None:
+        """A step was taken: gains scored before it no longer hold."""
+        self._known.clear()
+
+    def __call__(self, action: Action) -> float:
+        key = (action.elements, action.obligations)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self._gain(action)
+        return known
+
+    def _gain(self, action: Action) -> float:
+        values, weight, scores = self.values, self.weight, self.scores
         brings: dict[str, float] = {}
         for element in action.elements:
             for obligation, value in values.get(element, {}).items():
@@ -390,8 +416,6 @@ def _closed_form_gain(
         return math.fsum(
             weight[o] * (max(scores[o], value) - scores[o]) for o, value in brings.items()
         )
-
-    return gain
 
 
 # A gain never grows as steps are taken. An obligation's score is the minimum over its

@@ -26,18 +26,18 @@ def org_namespace(org_id: str) -> str:
 
 
 class _Vocab:
-    """``_Vocab(base).term`` -> the N-Triples IRI ``<base + term>`` (cached)."""
+    """``_Vocab(base).term`` -> the N-Triples IRI ``<base + term>``, made on first use and
+    then kept as an ordinary attribute (later uses do not call ``__getattr__``: 7x10^5
+    uses at 10,000 systems)."""
 
     def __init__(self, base: str) -> None:
         self._base = base
-        self._cache: dict[str, str] = {}
 
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        node = self._cache.get(name)
-        if node is None:
-            node = self._cache[name] = f"<{self._base}{name}>"
+        node = f"<{self._base}{name}>"
+        setattr(self, name, node)
         return node
 
 

@@ -60,6 +60,19 @@ def _shared(store: Store, versions: Mapping[str, str]) -> tuple[tuple[str, bytes
     return text
 
 
+def shared_ntriples(store: Store, graphs: Sequence[str]) -> dict[str, tuple[bytes, str]]:
+    """Some of the shared graphs as (N-Triples, version), from the process cache (read
+    from ``store`` when their versions changed). A graph the store does not hold is left
+    out."""
+    versions = store.graph_versions()
+    wanted = set(graphs)
+    return {
+        graph: (text, versions[graph])
+        for graph, text in _shared(store, versions)
+        if graph in wanted
+    }
+
+
 def load_shared(store: Store) -> int:
     """Read the shared graphs into the process cache now (a server or a benchmark does it
     once up front); return how many graphs it holds."""

@@ -4,7 +4,8 @@ they answer (issue #21):
 - byte-identical JSON with the cache cold, warm, and off (the reference SPARQL files over
   every analysis graph), for the example organisation and a generated one at three dates,
   with the coverage options (drafts, what-if, evidence date, one act, one system);
-- a replaced mapping set or catalog (a new version) is read again at once;
+- a replaced mapping set or catalog (a new version) is read again at once, by coverage
+  and by the gap shapes' in-memory copy;
 - two organisations' answers do not depend on which was asked first.
 """
 
@@ -190,6 +191,35 @@ def test_a_replaced_catalog_is_read_again(org_store: EmbeddedStore, orgs: tuple[
         assert b"kept current (changed)" in after
     finally:
         org_store.replace_graph(graph, original, "nt", version)
+
+
+def test_gap_shapes_read_a_replaced_shared_graph_at_once(
+    org_store: EmbeddedStore, orgs: tuple[str, str]
+) -> None:
+    """The gap shapes run on an in-memory copy of the organisation's graph and the shared
+    graphs they read. A new version of one of those (here the AI Act mapping set, every
+    intersects-with row made equal-to) is copied again before the next answer, which
+    equals the reference on the changed data."""
+    org, day = orgs[1], dt.date(2028, 6, 1)
+    graph = mapping_graph("iso42001-to-ai-act")
+    version = org_store.graph_versions()[graph]
+    original = org_store.export(graph, "nt")
+    gaps_json(org_store, org, day)  # warm: the copy holds the original
+    weak = b"<https://w3id.org/aimsgraph/vocab/relationship/intersects-with>"
+    equal = b"<https://w3id.org/aimsgraph/vocab/relationship/equal-to>"
+    assert weak in original
+    try:
+        org_store.replace_graph(graph, original.replace(weak, equal), "nt", "test-changed")
+        after = gaps_json(org_store, org, day)
+        copy = org_view.focus_store(org_store, org)
+        assert copy is not org_store, "no in-memory copy: the test lost its point"
+        copied = copy.export(graph, "nt")
+        assert equal in copied and weak not in copied
+        with law_cache.disabled():
+            assert after == gaps_json(org_store, org, day)
+    finally:
+        org_store.replace_graph(graph, original, "nt", version)
+    assert weak in org_view.focus_store(org_store, org).export(graph, "nt")
 
 
 def test_answers_do_not_depend_on_which_organisation_was_asked_first(
