@@ -4,11 +4,12 @@ The files go through the same code as ``PUT /orgs/{org}/data`` (:mod:`aimsgraph.
 the same names accepted, the same atomic import. Every problem is listed with its file, row
 and column (422) and nothing is written. A success records no analysis (the history page has
 a button for that) and goes back to the dashboard with `?uploaded=1`, whose notice
-(`p#upload-ok`) dashboard.html shows."""
+(`p#upload-ok`) dashboard.html shows, and the dates the upload page was opened with."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from aimsgraph.engine.errors import InputError, Problem
 from aimsgraph.engine.org import loader
@@ -20,7 +21,16 @@ from starlette.exceptions import HTTPException
 
 from ..deps import SettingsDep, StoreDep
 from ..uploads import MAX_FILES, import_parts, read_parts
-from .pages import UiError, checked_form, engine_errors, redirect, render, signed_in
+from .pages import (
+    DATE_PARAMS,
+    UiError,
+    checked_form,
+    engine_errors,
+    page_dates,
+    redirect,
+    render,
+    signed_in,
+)
 from .sessions import Session
 
 router = APIRouter()
@@ -48,6 +58,10 @@ async def upload(
     org: str, request: Request, session: SignedIn, store: StoreDep, settings: SettingsDep
 ) -> Response:
     """Import the files (all or nothing); problems are shown next to file, row and column."""
+    # the dates the page was opened with (the form's action keeps them), checked before
+    # anything is read: the dashboard after the upload shows the same dates
+    kept = {k: v for k in DATE_PARAMS if (v := request.query_params.get(k))}
+    page_dates(**kept)
     try:
         form = await checked_form(request, max_files=MAX_FILES)
     except HTTPException as unread:  # past the form's limits (e.g. too many files)
@@ -61,4 +75,4 @@ async def upload(
             await run_in_threadpool(import_parts, store, org, parts)
         except InputError as failed:
             return render(request, "upload.html", _page(org, failed), 422)
-    return redirect(f"/ui/orgs/{org}?uploaded=1")
+    return redirect(f"/ui/orgs/{org}?{urlencode({'uploaded': '1', **kept})}")

@@ -133,6 +133,24 @@ def test_good_files_replace_the_data_and_go_to_the_dashboard(
     assert history.history(ui_app.state.store, BANK) == []
 
 
+def test_the_dashboard_after_an_upload_keeps_the_pages_dates(
+    ui_app: FastAPI, keys: dict[str, str], bank: TestClient
+) -> None:
+    """Opened with dates, the upload page's form keeps them, and the dashboard it goes back
+    to shows the same dates; a bad date in the form's address writes nothing."""
+    dates = "as_of=2027-03-01&evidence_date=2026-12-01"
+    page = bank.get(f"{PAGE}?{dates}").text
+    assert f'action="{PAGE}?as_of=2027-03-01&amp;evidence_date=2026-12-01"' in page
+    files = _folder(organisation_yaml=(b"name: Northwind Bank AG", b"name: Northwind Bank plc"))
+    answer = bank.post(f"{PAGE}?{dates}", data={"csrf_token": _token(bank)}, files=files)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/ui/orgs/{BANK}?uploaded=1&{dates}"
+    before = _fingerprint(ui_app, BANK)
+    bad = bank.post(f"{PAGE}?as_of=2027-02-30", data={"csrf_token": _token(bank)}, files=_folder())
+    assert bad.status_code == 400
+    assert _fingerprint(ui_app, BANK) == before
+
+
 def test_one_workbook_replaces_the_data(
     ui_app: FastAPI, keys: dict[str, str], bank: TestClient, tmp_path: Path
 ) -> None:
