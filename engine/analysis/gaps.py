@@ -28,9 +28,10 @@ from rdflib.term import Node
 from ..namespaces import AIMS, compact, expand
 from ..org.loader import org_graph, org_namespace
 from ..store import Store
+from ..store.datasets import shape_graphs
 from . import shacl_sparql
 from .applicability import applicability
-from .graphs import analysis_graphs, shape_graphs
+from .graphs import analysis_graphs
 from .labels import labels as display_labels
 from .org_view import focus_store
 from .shacl_sparql import AnalysisContext

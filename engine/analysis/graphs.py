@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..errors import UnknownIdError
-from ..namespaces import FRAMEWORKS, mapping_graph
+from ..org import facts as org_facts
 from ..org.loader import PreparedImport, org_graph, org_namespace
 from ..store import Iri, Store
 from ..store.datasets import CATALOGS, ONTOLOGY, mapping_sets
 from ..store.working_set import working_set
+from .org_view import remember_facts
 
 
 def analysis_graphs(store: Store, org_id: str) -> list[str]:
@@ -20,16 +21,6 @@ def analysis_graphs(store: Store, org_id: str) -> list[str]:
         *(c.graph for c in CATALOGS),
         *(m.graph for m in mapping_sets()),
         graph,
-    ]
-
-
-def shape_graphs() -> list[str]:
-    """The organisation-independent graphs the gap shapes read: the ISO/IEC 42001 and AI Act
-    catalogs and the AI Act mapping set."""
-    return [
-        FRAMEWORKS["iso42001"].graph,
-        FRAMEWORKS["ai-act"].graph,
-        mapping_graph("iso42001-to-ai-act"),
     ]
 
 
@@ -59,4 +50,8 @@ def working_store(store: Store, org_id: str, loaded: PreparedImport | None = Non
         return working_set(store, [graph])
     if loaded.graph != graph:
         raise ValueError(f"the import given is {loaded.graph}, not {graph}")
-    return working_set(store, [graph], {graph: (loaded.ntriples, loaded.version)})
+    work = working_set(store, [graph], {graph: (loaded.ntriples, loaded.version)})
+    # the organisation's facts as its checked data gives them, not read back from the graph
+    # built from that data (org_facts.from_data; 0.7 s at 10,000 AI systems)
+    remember_facts(work, org_id, org_facts.from_data(loaded.data))
+    return work

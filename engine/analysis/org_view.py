@@ -5,7 +5,7 @@ facts and labels), and for the gap shapes, which read it with three shared graph
 Oxigraph reads an on-disk store 6-8x slower than an in-memory one (issue #21), and these
 reads grow with the organisation: at 1,000 AI systems they were most of a coverage request.
 The copy holds one organisation's graph and the organisation-independent graphs the gap
-shapes read (:func:`.graphs.shape_graphs`: catalogs and a mapping set, never another
+shapes read (:func:`..store.datasets.shape_graphs`: catalogs and a mapping set, never another
 organisation's data). It is found by the store (its location and identity, the object still
 alive), the organisation's graph IRI and the versions the store records for those graphs, so
 a new upload (a new version), a new catalog or a deleted organisation (no version) is never
@@ -28,9 +28,9 @@ from ..org import facts as org_facts
 from ..org.facts import OrgFacts
 from ..org.loader import org_graph
 from ..store import EmbeddedStore, Store
+from ..store.datasets import shape_graphs
 from ..store.working_set import shared_ntriples
 from . import law_cache
-from .graphs import shape_graphs
 
 ENV = "AIMSGRAPH_ORG_VIEW_TRIPLES"
 DEFAULT_TRIPLES = 1_000_000
@@ -56,8 +56,8 @@ def own_graph(store: Store, org_id: str) -> tuple[Store, list[str]]:
 
 def focus_store(store: Store, org_id: str) -> Store:
     """Where to run the gap shapes over the organisation's graph and
-    :func:`.graphs.shape_graphs`: the in-memory copy, which holds them all, when the cache is
-    on and it fits, else the store itself."""
+    :func:`..store.datasets.shape_graphs`: the in-memory copy, which holds them all, when
+    the cache is on and it fits, else the store itself."""
     copy = _copy(store, org_id)
     return store if copy is None else copy
 
@@ -115,6 +115,19 @@ def clear() -> None:
 
 _FACTS: OrderedDict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgFacts]] = OrderedDict()
 _FACTS_MAX = 8
+
+
+def remember_facts(source: Store, org_id: str, facts: OrgFacts) -> None:
+    """Remember ``facts`` as :func:`remembered_facts` would read them from ``source`` (the
+    caller built both from the same data: ``analyse``'s working set from the import)."""
+    graph = org_graph(org_id)
+    version = source.graph_versions().get(graph)
+    if not law_cache.enabled() or version is None:
+        return
+    with _LOCK:
+        _FACTS[(source.location, id(source), graph, version)] = (weakref.ref(source), facts)
+        while len(_FACTS) > _FACTS_MAX:
+            _FACTS.popitem(last=False)
 
 
 def remembered_facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..namespaces import AIMS
 from ..store import Iri, Store, sparql
 from .loader import ORG_FLAG_PROPERTIES, org_namespace
-from .orgdata import ORG_FLAGS
+from .orgdata import ORG_FLAGS, OrgData
 
 # property -> (fact, multi-valued?) for organisation and system nodes
 ORG_PROPERTIES = {
@@ -102,3 +102,41 @@ def read(store: Store, graphs: list[str], org_id: str) -> OrgFacts:
         for system in sorted(system_values)
     )
     return OrgFacts(values, {k: tuple(sorted(v)) for k, v in lists.items()}, systems)
+
+
+def from_data(data: OrgData) -> OrgFacts:
+    """What :func:`read` gives for the graph the loader writes from ``data``, without reading
+    it: ``analyse`` has just checked ``data`` (0.7 s of reading at 10,000 AI systems). The
+    same values as the graph holds them: controlled values by notation, yes/no, dates in ISO
+    form, each list without repeats (a graph holds each triple once) and sorted."""
+    org = data.organisation
+    values: dict[str, str] = dict(ORG_FLAGS)
+    values.update({key: _yes_no(flag) for key, flag in org.flags.items()})
+    if org.size:
+        values["size"] = org.size
+    lists = _lists(entity_types=org.entity_types, gdpr_roles=org.gdpr_roles)
+    systems = []
+    for system in sorted({s.id: s for s in data.systems}.values(), key=lambda s: s.id):
+        system_values = {
+            **SYSTEM_DEFAULTS,
+            "art_6_3_exemption": _yes_no(system.art_6_3_exemption),
+            "real_world_testing": _yes_no(system.real_world_testing),
+        }
+        if system.risk_tier:
+            system_values["risk_tier"] = system.risk_tier
+        if system.high_risk_basis:
+            system_values["high_risk_basis"] = system.high_risk_basis
+        if system.placed_on_market:
+            system_values["placed_on_market"] = system.placed_on_market.isoformat()
+        system_lists = _lists(ai_act_role=system.ai_act_roles, functions=system.functions)
+        systems.append(SystemFacts(system.id, system_values, system_lists))
+    return OrgFacts(values, lists, tuple(systems))
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def _lists(**named: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The non-empty lists, each sorted without repeats."""
+    return {name: tuple(sorted(set(items))) for name, items in named.items() if items}

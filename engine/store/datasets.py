@@ -69,6 +69,16 @@ def mapping_sets() -> tuple[Dataset, ...]:
     )
 
 
+def shape_graphs() -> list[str]:
+    """The organisation-independent graphs the gap shapes read: the ISO/IEC 42001 and AI Act
+    catalogs and the AI Act mapping set."""
+    return [
+        FRAMEWORKS["iso42001"].graph,
+        FRAMEWORKS["ai-act"].graph,
+        mapping_graph("iso42001-to-ai-act"),
+    ]
+
+
 def packaged() -> tuple[Dataset, ...]:
     """The Turtle datasets: ontology and catalogs (mapping sets load through mappings.py)."""
     return (ONTOLOGY, *CATALOGS)
