@@ -1,10 +1,13 @@
-"""Write small organisation folders for tests (the import format, nothing else)."""
+"""Write organisation folders for tests (the import format, nothing else): small ones by
+hand, large ones with the benchmarks' generator."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from aimsgraph.engine.org.orgdata import EVIDENCE_COLUMNS, SOA_COLUMNS, SYSTEM_COLUMNS
 
@@ -72,3 +75,16 @@ def evidence(
         "valid_until": until,
         **extra,
     }
+
+
+GENERATOR = Path(__file__).resolve().parents[1] / "benchmarks" / "generate.py"
+
+
+def generator() -> ModuleType:
+    """``benchmarks/generate.py`` as a module (the benchmarks are not an installed package):
+    ``generator().generate(systems, seed, folder)``."""
+    spec = importlib.util.spec_from_file_location("aimsgraph_benchmark_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

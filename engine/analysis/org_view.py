@@ -27,6 +27,7 @@ from collections import OrderedDict
 from ..org import facts as org_facts
 from ..org.facts import OrgFacts
 from ..org.loader import org_graph
+from ..org.orgdata import OrgData
 from ..store import EmbeddedStore, Store
 from ..store.datasets import shape_graphs
 from ..store.working_set import shared_ntriples
@@ -104,6 +105,8 @@ def forget(store: Store, org_id: str) -> None:
         _VIEWS.pop((store.location, id(store), graph), None)
         for key in [k for k in _FACTS if k[:3] == (store.location, id(store), graph)]:
             del _FACTS[key]
+        for key in [k for k in _DATA if k[:3] == (store.location, id(store), graph)]:
+            del _DATA[key]
 
 
 def clear() -> None:
@@ -111,23 +114,46 @@ def clear() -> None:
     with _LOCK:
         _VIEWS.clear()
         _FACTS.clear()
+        _DATA.clear()
 
 
 _FACTS: OrderedDict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgFacts]] = OrderedDict()
 _FACTS_MAX = 8
 
 
-def remember_facts(source: Store, org_id: str, facts: OrgFacts) -> None:
-    """Remember ``facts`` as :func:`remembered_facts` would read them from ``source`` (the
-    caller built both from the same data: ``analyse``'s working set from the import)."""
+_DATA: dict[tuple[str, int, str, str], tuple[weakref.ref[Store], OrgData]] = {}
+
+
+def remember_data(source: Store, org_id: str, data: OrgData) -> None:
+    """``data`` is what the organisation's graph in ``source`` (at the version it records
+    now) was written from: ``analyse``'s working set, built from the import it just checked.
+    The readers of that graph may then take their rows from ``data`` (:func:`known_data`)
+    instead of reading them back; their tests hold both ways to the same answer."""
     graph = org_graph(org_id)
     version = source.graph_versions().get(graph)
     if not law_cache.enabled() or version is None:
         return
+    key = (source.location, id(source), graph, version)
+    facts = org_facts.from_data(data)
     with _LOCK:
-        _FACTS[(source.location, id(source), graph, version)] = (weakref.ref(source), facts)
+        for stale in [k for k, (ref, _) in _DATA.items() if ref() is None]:
+            del _DATA[stale]  # its working set is gone: free the data
+        _DATA[key] = (weakref.ref(source), data)
+        _FACTS[key] = (weakref.ref(source), facts)
         while len(_FACTS) > _FACTS_MAX:
             _FACTS.popitem(last=False)
+
+
+def known_data(source: Store, org_id: str) -> OrgData | None:
+    """The data :func:`remember_data` was given for the organisation's graph in ``source``
+    at the version it records now, or None (read the graph)."""
+    graph = org_graph(org_id)
+    version = source.graph_versions().get(graph)
+    if not law_cache.enabled() or version is None:
+        return None
+    with _LOCK:
+        found = _DATA.get((source.location, id(source), graph, version))
+    return found[1] if found is not None and found[0]() is source else None
 
 
 def remembered_facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:

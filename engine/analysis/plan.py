@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..namespaces import FRAMEWORKS, compact
+from ..namespaces import FRAMEWORKS, compact, expand
 from ..store import Iri, Store, sparql
 from . import law_cache
 from .applicability import EU_FRAMEWORKS
@@ -30,7 +30,7 @@ from .coverage import CoverageReport, coverage
 from .coverage_model import FULL, Via, weakest
 from .evidence_register import evidence_systems
 from .graphs import analysis_graphs, org_iri, record_graphs
-from .org_view import own_graph
+from .org_view import known_data, own_graph
 
 
 @dataclass(frozen=True)
@@ -239,8 +239,7 @@ def candidates(
             if char == "-":
                 parts[obligation[:i]].add(obligation)
     expired: dict[str, tuple[str, set[str]]] = {}
-    source, own = own_graph(store, org_id)
-    for row in sparql.select(source, "expired-evidence", own, org=org, asOf=as_of):
+    for row in _expired_rows(store, org_id, org, as_of):
         title, supported = expired.setdefault(row["evidenceId"], (row["title"], set()))
         if (short_id := compact(row["supported"])) is not None:
             supported.add(short_id)
@@ -267,6 +266,21 @@ def candidates(
     # "add evidence" action for elements a renewal restores.
     restored = {e for a in actions if a.action == "renew-evidence" for e in a.elements}
     return [a for a in actions if not (a.action == "add-evidence" and a.target in restored)]
+
+
+def _expired_rows(store: Store, org_id: str, org: Iri, as_of: dt.date) -> list[dict[str, str]]:
+    """The rows of ``expired-evidence.rq``; in ``analyse``, from the organisation's checked
+    data (:func:`org_view.known_data`) rather than read back from the graph written from it."""
+    data = known_data(store, org_id)
+    if data is None:
+        source, own = own_graph(store, org_id)
+        return sparql.select(source, "expired-evidence", own, org=org, asOf=as_of)
+    return [
+        {"evidenceId": item.id, "title": item.title, "supported": expand(target)}
+        for item in data.evidence
+        if item.valid_until is not None and item.valid_until < as_of
+        for target in item.supports
+    ]
 
 
 def _parents(clause: str) -> list[str]:

@@ -14,26 +14,14 @@ and one that also has high-risk requirements without controls and controls witho
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from aimsgraph.engine.analysis import gaps
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore
-
-GENERATOR = Path(__file__).resolve().parents[3] / "benchmarks" / "generate.py"
-
-
-def generator() -> ModuleType:
-    """``benchmarks/generate.py`` as a module (the benchmarks are not an installed package)."""
-    spec = importlib.util.spec_from_file_location("aimsgraph_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from orgfactory import generator
 
 
 @pytest.mark.parametrize(

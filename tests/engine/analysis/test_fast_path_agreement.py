@@ -12,9 +12,7 @@ the day the data was made, and once its high-risk obligations apply.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from aimsgraph.engine.analysis import coverage, gaps, plan
@@ -22,17 +20,7 @@ from aimsgraph.engine.analysis.graphs import working_store
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.present.render import dumps
 from aimsgraph.engine.store import EmbeddedStore, Store
-
-GENERATOR = Path(__file__).resolve().parents[3] / "benchmarks" / "generate.py"
-
-
-def generator() -> ModuleType:
-    """``benchmarks/generate.py`` as a module (the benchmarks are not an installed package)."""
-    spec = importlib.util.spec_from_file_location("aimsgraph_benchmark_generate", GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from orgfactory import generator
 
 
 def analyse(store: Store, org_id: str, day: dt.date) -> tuple[gaps.GapReport, str, str]:

@@ -12,12 +12,10 @@ they answer (issue #21):
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -26,6 +24,7 @@ from aimsgraph.engine.errors import StoreNotInitialisedError, UnknownIdError
 from aimsgraph.engine.namespaces import FRAMEWORKS, mapping_graph
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore
+from orgfactory import generator
 from pydantic import TypeAdapter
 
 REPO = Path(__file__).resolve().parents[3]
@@ -33,17 +32,6 @@ EXAMPLE = REPO / "examples" / "northwind-bank"
 DATES = [dt.date(2025, 6, 1), dt.date(2026, 12, 6), dt.date(2028, 6, 1)]
 COVERAGE = TypeAdapter(coverage.CoverageReport)
 GAPS = TypeAdapter(system_scope.GapReport)
-
-
-def generator() -> ModuleType:
-    """``benchmarks/generate.py`` as a module (the benchmarks are not an installed package)."""
-    spec = importlib.util.spec_from_file_location(
-        "aimsgraph_benchmark_generate", REPO / "benchmarks" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def coverage_json(store: EmbeddedStore, org: str, day: dt.date, **options: Any) -> bytes:
