@@ -6,7 +6,8 @@ The reference queries (``obligation-evidence.rq``, ``implemented-elements.rq``) 
 organisation's evidence with the catalogs: the provision tree (``skos:broader*``), the
 frameworks, the short ids and which nodes are clauses. Here the organisation's half
 (``org-valid-evidence.rq``: valid evidence and what it supports, same validity test;
-``org-implemented-controls.rq``) is read from its graph, and the catalogs' half comes from
+``org-implemented-controls.rq``) is read from its graph (in ``analyse``, the evidence rows
+from the organisation's checked data), and the catalogs' half comes from
 the index. Both give the same rows (an organisation's graph holds none of the catalog
 properties joined on: ``org.loader.to_ntriples``); the agreement tests hold them to it.
 """
@@ -16,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from ..namespaces import FRAMEWORKS
+from ..namespaces import FRAMEWORKS, expand
 from ..store import Iri, Store, sparql
 from .coverage_facts import Elements, Facts, Support, add_applicable
 from .graphs import org_iri
 from .law_cache import LawIndex, law_index
-from .org_view import own_graph
+from .org_view import known_data, own_graph
 
 
 def read(
@@ -31,13 +32,37 @@ def read(
     index = law_index(store)
     view, own = own_graph(store, org_id)
     org = org_iri(org_id)
-    evidence = sparql.select(view, "org-valid-evidence", own, org=org, asOf=evidence_date)
+    evidence = valid_evidence_rows(store, org_id, evidence_date)
     facts = Facts()
     if keys:
         add_applicable(store, org_id, as_of, keys, facts)
         _links(index, keys, facts)
         _direct(index, keys, evidence, facts)
     return facts, _elements(view, index, own, org, evidence)
+
+
+def valid_evidence_rows(store: Store, org_id: str, evidence_date: dt.date) -> list[dict[str, str]]:
+    """The rows of ``org-valid-evidence.rq`` (``target``, ``evidenceId``, ``systemId``); in
+    ``analyse``, from the organisation's checked data (:func:`org_view.known_data`) rather
+    than read back from the graph written from it: the same validity test, one row per
+    item and distinct requirement, the system named only when it is one of the inventory's
+    (the checks refuse any other)."""
+    data = known_data(store, org_id)
+    if data is None:
+        view, own = own_graph(store, org_id)
+        org = org_iri(org_id)
+        return sparql.select(view, "org-valid-evidence", own, org=org, asOf=evidence_date)
+    systems = {system.id for system in data.systems}
+    rows = []
+    for item in data.evidence:
+        if item.issued > evidence_date:
+            continue
+        if item.valid_until is not None and item.valid_until < evidence_date:
+            continue
+        named = {"systemId": item.ai_system} if item.ai_system in systems else {}
+        for target in dict.fromkeys(item.supports):
+            rows.append({"target": expand(target), "evidenceId": item.id, **named})
+    return rows
 
 
 def _links(index: LawIndex, keys: list[str], facts: Facts) -> None:

@@ -1,4 +1,4 @@
-"""In ``analyse`` the organisation's labels and expired evidence come from its checked data
+"""In ``analyse`` the organisation's labels, expired and valid evidence come from its checked data
 (``org_view.known_data``) instead of being read back from the graph the loader wrote from
 it. Both ways give the same rows, for the example and generated organisations (expired
 evidence, many systems) on three dates; and the data is only known for the working set it
@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from aimsgraph.engine.analysis import labels, org_view, plan
+from aimsgraph.engine.analysis import coverage_index, labels, org_view, plan
 from aimsgraph.engine.analysis.graphs import org_iri, working_store
 from aimsgraph.engine.org import loader
 from aimsgraph.engine.store import EmbeddedStore, sparql
@@ -59,6 +59,11 @@ def test_labels_and_expired_evidence_from_data_are_the_rows_read(
             [{k: r[k] for k in given[0]} for r in rows] if rows else []
         )
     assert expired_seen > 0, "no expired evidence on any date: the test lost its point"
+    for day in [*DATES, dt.date(2020, 1, 1)]:  # (2020: before any item was issued)
+        given = coverage_index.valid_evidence_rows(work, org_id, day)
+        read = coverage_index.valid_evidence_rows(org_store, org_id, day)
+        keys = ("target", "evidenceId", "systemId")
+        assert _sorted(given) == _sorted([{k: r[k] for k in keys if k in r} for r in read])
 
 
 def test_data_is_known_for_its_version_only(
