@@ -7,7 +7,7 @@ The pages call the engine functions the API routers call; nothing here computes 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aimsgraph.engine.analysis import gaps, system_scope
 from aimsgraph.engine.analysis.coverage_model import FrameworkCoverage
@@ -92,6 +92,7 @@ class Names:
 
     acts: dict[str, acts.Act]
     provisions: dict[str, str]
+    systems: dict[str, str] = field(default_factory=dict)  # id -> name (one organisation)
 
     def act(self, key: str) -> str:
         """The act's label ("EU AI Act"), the key when no catalog names it."""
@@ -102,6 +103,12 @@ class Names:
         """The provision's readable reference, the id when no catalog names it."""
         return acts.name_of(self.provisions, self.acts, short_id)
 
+    def system(self, system_id: str) -> str:
+        """An AI system by name and id ("Card fraud detection (fraud-detection)"), the id
+        alone when it has no other name."""
+        name = self.systems.get(system_id, system_id)
+        return system_id if name == system_id else f"{name} ({system_id})"
+
     def focus(self, focus: str) -> str:
         """A gap's focus in words: ``soa/A.5.3`` -> "SoA row of ISO/IEC 42001 A.5.3",
         ``system/x`` -> "AI system x"; a provision id -> its reference."""
@@ -111,14 +118,17 @@ class Names:
         if kind in ("soa", "control"):
             element = self.ref(rest if ":" in rest else f"iso42001:{rest}")
             return f"SoA row of {element}" if kind == "soa" else element
+        if kind == "system":
+            rest = self.system(rest)
         return f"{FOCUS_KINDS.get(kind, kind)} {rest}"
 
 
-def names(store: Store) -> Names:
-    """Read the catalogs' names once for a page."""
+def names(store: Store, org: str | None = None) -> Names:
+    """Read the catalogs' names once for a page, and ``org``'s AI systems' names."""
     with engine_errors():
         named = acts.acts(store)
-        return Names(named, acts.provision_names(store, named))
+        systems = system_scope.system_names(store, org) if org is not None else {}
+        return Names(named, acts.provision_names(store, named), systems)
 
 
 def charts(frameworks: list[FrameworkCoverage], named: Names) -> tuple[str, str]:

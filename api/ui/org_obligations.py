@@ -76,7 +76,7 @@ def obligations(
             "dates": dates,
             "report": report,
             "rows": rows,
-            "names": names(store),
+            "names": names(store, org),
             "filters": {"act": chosen_act, "system": chosen_system, "status": chosen_status},
             "acts": EU_FRAMEWORKS,
             "statuses": STATUSES,
@@ -120,7 +120,7 @@ def obligation(
             store, org, dates.evidence_date or dates.as_of
         )
         graph = build_graph(store)
-        named = names(store)
+        named = names(store, org)
     provisions = report.frameworks[0].provisions
     found = next((p for p in provisions if p.id == detail.id), None)
     decision = next((d for d in decisions.decisions if d.id == detail.id), None)

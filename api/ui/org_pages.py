@@ -53,7 +53,7 @@ def dashboard(
         register = evidence_register.evidence_register(
             store, org, dates.evidence_date or dates.as_of, HORIZON
         )
-        named = names(store)
+        named = names(store, org)
     score_svg, status_svg = charts(cov.frameworks, named)
     context.update(
         coverage=cov,

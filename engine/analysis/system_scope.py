@@ -25,8 +25,14 @@ class UnknownSystemError(AimsgraphError):
 
 def system_ids(store: Store, org_id: str) -> list[str]:
     """The organisation's AI system ids, sorted."""
+    return list(system_names(store, org_id))
+
+
+def system_names(store: Store, org_id: str) -> dict[str, str]:
+    """The organisation's AI systems, id -> name (the id when it has none), by id."""
     graphs = record_graphs(analysis_graphs(store, org_id))
-    return [r["systemId"] for r in sparql.select(store, "system-ids", graphs, org=org_iri(org_id))]
+    rows = sparql.select(store, "system-ids", graphs, org=org_iri(org_id))
+    return {r["systemId"]: r.get("name") or r["systemId"] for r in rows}
 
 
 def require_system(store: Store, org_id: str, system: str) -> None:

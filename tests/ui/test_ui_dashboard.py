@@ -51,10 +51,14 @@ def test_act_and_system_figures_equal_the_apis(
             assert page.field(row, name).text == str(f[name]), (row, name)
         assert page.field(row, "score").value == str(f["score"])
     assert report["systems"], "the example bank has obligations through AI systems"
+    html = bank.get(DASHBOARD, params=dates).text
     for s in report["systems"]:
         row = f"system-{s['system']}-{s['framework']}"
         for name in COUNTS:
             assert page.field(row, name).text == str(s[name]), (row, name)
+    # each system by its name and id, as ai-systems.csv names it
+    assert ">Card fraud detection (fraud-detection)</a>" in html
+    assert ">Retail credit scoring model (credit-scoring)</a>" in html
 
 
 def test_gaps_plan_and_expiring_evidence_are_the_apis(

@@ -3,14 +3,22 @@ values kept in the forms, bad values a 400 page, refusals."""
 
 from __future__ import annotations
 
+import csv
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from orgpage import api, api_items, parse
-from uiclient import BANK, OTHER, browser, sign_in
+from uiclient import BANK, EXAMPLE, OTHER, browser, sign_in
 
 BASE = f"/ui/orgs/{BANK}"
 DATES = {"as_of": "2026-12-06"}
+
+
+def _system_names() -> dict[str, str]:
+    """The example bank's AI systems, id -> name, as its file gives them."""
+    with (EXAMPLE / "ai-systems.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row["name"] for row in csv.DictReader(handle)}
 
 
 def _gap_rows(html: str) -> list[tuple[str, str]]:
@@ -45,9 +53,10 @@ def test_gaps_are_the_apis_with_the_same_filters(
     assert _gap_rows(page.text) == expected
     for value in filters.values():
         assert f'<option value="{value}" selected>' in page.text
-    for g in gaps:  # the focus in words, not the internal path
+    named = _system_names()
+    for g in gaps:  # the focus in words (a system by its name), not the internal path
         kind, _, rest = g["focus"].partition("/")
-        words = {"system": f"AI system {rest}", "evidence": f"evidence {rest}"}
+        words = {"system": f"AI system {named.get(rest)} ({rest})", "evidence": f"evidence {rest}"}
         if kind in words and g in [x for x in gaps if (x["kind"], x["severity"]) in expected]:
             assert f'<th scope="row">{words[kind]}</th>' in page.text
 
