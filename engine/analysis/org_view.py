@@ -146,7 +146,11 @@ def remember_data(source: Store, org_id: str, data: OrgData) -> None:
 
 def known_data(source: Store, org_id: str) -> OrgData | None:
     """The data :func:`remember_data` was given for the organisation's graph in ``source``
-    at the version it records now, or None (read the graph)."""
+    at the version it records now, or None (read the graph). Only working sets (in-memory
+    stores) are ever given data: any other store is answered without asking it for its
+    versions (a remote store's answer is a round trip)."""
+    if source.location != IN_MEMORY or not _DATA:
+        return None
     graph = org_graph(org_id)
     version = source.graph_versions().get(graph)
     if not law_cache.enabled() or version is None:
