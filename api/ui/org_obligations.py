@@ -16,6 +16,7 @@ from aimsgraph.engine.analysis.coverage_model import STATUSES, ProvisionCoverage
 from aimsgraph.engine.crosswalks.crosswalk import build_graph
 from aimsgraph.engine.law import catalog
 from aimsgraph.engine.models import ProvisionDetail
+from aimsgraph.engine.present import report as report_model
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -121,6 +122,7 @@ def obligation(
         )
         graph = build_graph(store)
         named = names(store, org)
+        soa = report_model.soa_decisions(store, org)
     provisions = report.frameworks[0].provisions
     found = next((p for p in provisions if p.id == detail.id), None)
     decision = next((d for d in decisions.decisions if d.id == detail.id), None)
@@ -132,6 +134,7 @@ def obligation(
         "citation": named.ref(detail.id),
         "act": named.act(detail.framework),
         "names": named,
+        "soa": soa,
         "found": found,
         "decision": decision,
         "evidence_date": report.evidence_date,

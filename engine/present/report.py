@@ -220,7 +220,7 @@ def build(
         for p in catalog.provisions(store, "iso42001", "article")
         if p.kind in ("clause", "control")
     ]
-    soa_rows = {r["controlId"]: r for r in sparql.select(store, "soa-rows", graphs, org=org)}
+    soa_rows = soa_decisions(store, org_id)
     implemented = {v.control for p in applicable.values() for v in p.via if v.implemented}
 
     soa = _soa(controls, soa_rows, by_requirement, links, applicable)
@@ -376,6 +376,14 @@ def _soa(
             )
         )
     return rows
+
+
+def soa_decisions(store: Store, org_id: str) -> dict[str, dict[str, str]]:
+    """The organisation's SoA rows as ``soa-rows.rq`` reads them, by control short id
+    (``included`` "true"/"false", ``status``, ``justification``, ``owner`` when given)."""
+    graphs = analysis_graphs(store, org_id)
+    rows = sparql.select(store, "soa-rows", graphs, org=org_iri(org_id))
+    return {r["controlId"]: r for r in rows}
 
 
 def statement_of_applicability(store: Store, org_id: str, as_of: dt.date) -> list[SoARow]:

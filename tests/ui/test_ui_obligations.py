@@ -169,3 +169,38 @@ def test_no_session_redirects_and_another_organisation_is_refused(
     own = clinic.get(f"/ui/orgs/{OTHER}/obligations")
     assert own.status_code == 200
     assert "credit-scoring" not in own.text
+
+
+def test_each_linked_control_shows_its_soa_row(
+    bank: TestClient, ui_app: FastAPI, keys: dict[str, str]
+) -> None:
+    """Every Annex A control linked to an obligation shows its Statement of Applicability
+    row as soa.csv gives it (included or not, status, owner, justification), or says there
+    is none; a clause says it is a clause."""
+    import csv
+
+    from uiclient import EXAMPLE
+
+    with (EXAMPLE / "soa.csv").open(encoding="utf-8", newline="") as handle:
+        soa = {f"iso42001:{row['control']}": row for row in csv.DictReader(handle)}
+    report = api(ui_app, keys[BANK], f"/orgs/{BANK}/coverage", framework="gdpr")
+    seen = 0
+    for provision in report["frameworks"][0]["provisions"][:12]:
+        html = bank.get(f"{EXPLORER}/{provision['id']}").text
+        table = html.split('<table class="org-links">')[1].split("</table>")[0]
+        for via in provision["via"]:
+            control = via["control"]
+            cell = table.split(f"from={control.replace(':', '%3A')}")[1]
+            cell = cell.split('<td class="org-soa">')[1].split("</td>")[0]
+            if not control.startswith("iso42001:A."):
+                assert "clauses are not in the SoA" in cell
+                continue
+            row = soa.get(control)
+            if row is None:
+                assert cell == "no row in the SoA"
+                continue
+            seen += 1
+            assert cell.startswith("included" if row["included"] == "yes" else "excluded")
+            for value in (row["status"], row["owner"], row["justification"]):
+                assert value in cell
+    assert seen > 0, "no linked control with an SoA row: the test lost its point"
