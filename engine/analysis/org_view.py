@@ -73,7 +73,7 @@ def _copy(store: Store, org_id: str) -> EmbeddedStore | None:
     version = versions.get(graph)
     if version is None:  # no data: the caller's own check answers
         return None
-    stamp = (version, *(versions.get(name, "") for name in shape_graphs()))
+    stamp = _stamp(versions, graph)
     key = (store.location, id(store), graph)
     with _LOCK:
         found = _VIEWS.get(key)
@@ -83,10 +83,9 @@ def _copy(store: Store, org_id: str) -> EmbeddedStore | None:
     data = store.export(graph, "nt")
     copy = EmbeddedStore.in_memory()
     triples = copy.replace_graph(graph, data, "nt", version)
-    for name, (text, shared_version) in shared_ntriples(store, shape_graphs()).items():
+    for name, (text, shared_version) in shared_ntriples(store, versions, shape_graphs()).items():
         triples += copy.replace_graph(name, text, "nt", shared_version)
-    now = store.graph_versions()
-    if (now.get(graph), *(now.get(name, "") for name in shape_graphs())) != stamp:
+    if _stamp(store.graph_versions(), graph) != stamp:
         return None  # replaced while copying
     if triples > max_triples():
         return None
@@ -96,6 +95,12 @@ def _copy(store: Store, org_id: str) -> EmbeddedStore | None:
         while sum(entry[3] for entry in _VIEWS.values()) > max_triples():
             _VIEWS.popitem(last=False)
     return copy
+
+
+def _stamp(versions: dict[str, str], graph: str) -> _Stamp:
+    """What a copy was made from: the organisation's graph version, then each shared
+    graph's (a copy answers only while the store records the same)."""
+    return (versions.get(graph, ""), *(versions.get(name, "") for name in shape_graphs()))
 
 
 def forget(store: Store, org_id: str) -> None:
@@ -139,9 +144,7 @@ def remember_data(source: Store, org_id: str, data: OrgData) -> None:
         for stale in [k for k, (ref, _) in _DATA.items() if ref() is None]:
             del _DATA[stale]  # its working set is gone: free the data
         _DATA[key] = (weakref.ref(source), data)
-        _FACTS[key] = (weakref.ref(source), facts)
-        while len(_FACTS) > _FACTS_MAX:
-            _FACTS.popitem(last=False)
+        _keep_facts(key, source, facts)
 
 
 def known_data(source: Store, org_id: str) -> OrgData | None:
@@ -176,7 +179,14 @@ def remembered_facts(source: Store, graphs: list[str], org_id: str) -> OrgFacts:
             return found[1]
     facts = org_facts.read(source, graphs, org_id)
     with _LOCK:
-        _FACTS[key] = (weakref.ref(source), facts)
-        while len(_FACTS) > _FACTS_MAX:
-            _FACTS.popitem(last=False)
+        _keep_facts(key, source, facts)
     return facts
+
+
+def _keep_facts(key: tuple[str, int, str, str], source: Store, facts: OrgFacts) -> None:
+    """Remember ``facts`` under ``key``, dropping the oldest past ``_FACTS_MAX`` (the
+    caller holds ``_LOCK``)."""
+    _FACTS[key] = (weakref.ref(source), facts)
+    _FACTS.move_to_end(key)
+    while len(_FACTS) > _FACTS_MAX:
+        _FACTS.popitem(last=False)

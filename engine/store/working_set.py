@@ -60,11 +60,12 @@ def _shared(store: Store, versions: Mapping[str, str]) -> tuple[tuple[str, bytes
     return text
 
 
-def shared_ntriples(store: Store, graphs: Sequence[str]) -> dict[str, tuple[bytes, str]]:
+def shared_ntriples(
+    store: Store, versions: Mapping[str, str], graphs: Sequence[str]
+) -> dict[str, tuple[bytes, str]]:
     """Some of the shared graphs as (N-Triples, version), from the process cache (read
-    from ``store`` when their versions changed). A graph the store does not hold is left
-    out."""
-    versions = store.graph_versions()
+    from ``store`` when ``versions``, what the caller just read from it, changed). A graph
+    the store does not hold is left out."""
     wanted = set(graphs)
     return {
         graph: (text, versions[graph])
