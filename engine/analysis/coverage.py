@@ -131,21 +131,31 @@ def coverage(
 def per_system(frameworks: list[FrameworkCoverage]) -> list[SystemCoverage]:
     """Regroup the obligations by the AI systems they apply through, with each system's
     own status."""
-    grouped: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    found: list[SystemCoverage] = []
     for fw in frameworks:
+        # one pass over ~10^5 judgements at 10,000 systems: plain lists, counted at the end
+        ids: dict[str, list[str]] = {}
+        statuses: dict[str, list[str]] = {}
         for provision in fw.provisions:
+            pid = provision.id
             for judged in provision.per_system:
-                grouped[(judged.system, fw.framework)].append((provision.id, judged.status))
-    return [
-        SystemCoverage(
-            system=system,
-            framework=framework,
-            applicable=len(items),
-            obligations=[i for i, _ in items],
-            **status_counts(s for _, s in items),
-        )
-        for (system, framework), items in sorted(grouped.items())
-    ]
+                mine = ids.get(judged.system)
+                if mine is None:
+                    mine = ids[judged.system] = []
+                    statuses[judged.system] = []
+                mine.append(pid)
+                statuses[judged.system].append(judged.status)
+        found += [
+            SystemCoverage(
+                system=system,
+                framework=fw.framework,
+                applicable=len(obligations),
+                obligations=obligations,
+                **status_counts(statuses[system]),
+            )
+            for system, obligations in ids.items()
+        ]
+    return sorted(found, key=lambda s: (s.system, s.framework))
 
 
 def _changes(before: FrameworkCoverage, after: FrameworkCoverage) -> list[Change]:
@@ -154,6 +164,8 @@ def _changes(before: FrameworkCoverage, after: FrameworkCoverage) -> list[Change
     found: list[Change] = []
     for p in after.provisions:
         was = old[p.id]
+        if was is p:  # reused: judged the same (an obligation without draft rows)
+            continue
         if was.status != p.status:
             found.append(Change(p.id, after.framework, "", was.status, p.status))
         was_systems = {s.system: s.status for s in was.per_system}
@@ -235,7 +247,7 @@ def _provision(row: dict[str, str], judge: _Judgement, only: str | None) -> Prov
             row["id"], row["title"], status, score, via, evidence, explanation=text
         )
     judged = judge.each(systems)
-    split = [SystemStatus(s, *j[:4]) for s, j in zip(systems, judged, strict=True)]
+    split = [SystemStatus(s, j[0], j[1], j[2], j[3]) for s, j in zip(systems, judged, strict=True)]
     worst = weakest(s.status for s in split)
     pick = min((s for s in split if s.status == worst), key=lambda s: (s.score, s.system))
     return ProvisionCoverage(

@@ -31,14 +31,13 @@ def read(
     """``coverage_facts.read_facts`` and ``implemented_elements`` in one pass."""
     index = law_index(store)
     view, own = own_graph(store, org_id)
-    org = org_iri(org_id)
     evidence = valid_evidence_rows(store, org_id, evidence_date)
     facts = Facts()
     if keys:
         add_applicable(store, org_id, as_of, keys, facts)
         _links(index, keys, facts)
         _direct(index, keys, evidence, facts)
-    return facts, _elements(view, index, own, org, evidence)
+    return facts, _elements(view, index, org_id, own, evidence)
 
 
 def valid_evidence_rows(store: Store, org_id: str, evidence_date: dt.date) -> list[dict[str, str]]:
@@ -94,13 +93,30 @@ def _direct(index: LawIndex, keys: list[str], evidence: list[dict[str, str]], fa
         facts.direct[key] = {k: sorted(v, key=lambda s: s.evidence) for k, v in direct[key].items()}
 
 
+def implemented_controls(store: Store, org_id: str, own: list[str], org: Iri) -> set[str]:
+    """The ``?element`` column of ``org-implemented-controls.rq``: in ``analyse``, from the
+    organisation's checked Statement of Applicability (what its graph was written from:
+    included rows with the status ``implemented``)."""
+    data = known_data(store, org_id)
+    if data is None:
+        rows = sparql.select(store, "org-implemented-controls", own, org=org)
+        return {row["element"] for row in rows}
+    return {
+        expand("iso42001:" + entry.control)
+        for entry in data.soa
+        if entry.included and entry.status == "implemented"
+    }
+
+
 def _elements(
-    store: Store, index: LawIndex, own: list[str], org: Iri, evidence: list[dict[str, str]]
+    store: Store,
+    index: LawIndex,
+    org_id: str,
+    own: list[str],
+    evidence: list[dict[str, str]],
 ) -> Elements:
     """Implemented controls (SoA) with their valid evidence, and clauses with their own."""
-    implemented = {
-        row["element"] for row in sparql.select(store, "org-implemented-controls", own, org=org)
-    }
+    implemented = implemented_controls(store, org_id, own, org_iri(org_id))
     short_ids, clauses = index.short_ids(), index.clauses()
     supports: dict[str, list[Support]] = defaultdict(list)
     seen: set[tuple[str, Support]] = set()

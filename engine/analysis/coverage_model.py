@@ -57,9 +57,11 @@ class Via:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SystemStatus:
-    """An obligation judged for one AI system it applies through."""
+    """An obligation judged for one AI system it applies through. Read-only like the
+    other records, but not frozen: an analysis of 10,000 systems makes ~2.5 x 10^5 of
+    them, and a frozen dataclass's ``__init__`` costs three times as much."""
 
     system: str
     status: str

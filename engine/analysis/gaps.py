@@ -192,8 +192,8 @@ def _records(
     shown: dict[str, str] = {}
 
     def short_id(iri: str) -> str | None:
-        if iri not in short:
-            short[iri] = compact(iri)
+        if iri not in short:  # the organisation's own nodes are never catalog provisions
+            short[iri] = None if iri.startswith(namespace) else compact(iri)
         return short[iri]
 
     def local_id(iri: str) -> str:
@@ -206,19 +206,26 @@ def _records(
             shown[iri] = labels[iri] if iri in labels else local_id(iri)
         return shown[iri]
 
+    # many gaps of a shape share their values (the controls an expired record supported)
+    listed: dict[tuple[str, frozenset[str], str | None], list[str]] = {}
+    joined: dict[frozenset[str], str] = {}
     records = []
     for (shape, focus), values in grouped.items():
         kind, severity, template, concerned = described[shape]
-        provisions = sorted(
-            concerned | {cid for v in [*values, focus] if (cid := short_id(v)) is not None}
-        )
+        key, focus_id = frozenset(values), short_id(focus)
+        provisions = listed.get((shape, key, focus_id))
+        if provisions is None:
+            ids = {cid for v in key if (cid := short_id(v)) is not None}
+            provisions = sorted(concerned | ids | ({focus_id} if focus_id is not None else set()))
+            listed[(shape, key, focus_id)] = provisions
+        value = joined.get(key)
+        if value is None:
+            value = joined[key] = ", ".join(sorted(label(v) for v in key))
         message = template.format(
-            focus=label(focus),
-            value=", ".join(sorted(label(v) for v in values)),
-            documented=documented.get(focus, "see the clause"),
+            focus=label(focus), value=value, documented=documented.get(focus, "see the clause")
         )
         records.append(
-            Gap(kind, severity, local_id(focus), provisions, message, compact_shape(shape))
+            Gap(kind, severity, local_id(focus), list(provisions), message, compact_shape(shape))
         )
     return sorted(records, key=lambda g: (SEVERITY_ORDER.get(g.severity, 9), g.kind, g.focus))
 

@@ -332,8 +332,9 @@ def analyse(
     try:
         with console.status("Computing coverage, gaps and the plan"):
             work = working_store(db, org_id, prepared)
-            started, input_before = dt.datetime.now(dt.UTC), history.input_hash(work, org_id)
-            report = coverage.coverage(work, org_id, day)
+            started = dt.datetime.now(dt.UTC)
+            report = coverage.coverage(work, org_id, day)  # while the working set loads
+            input_before = history.input_hash(work, org_id)
             found = gaps.gaps(work, org_id, day)
             steps = plan.plan(work, org_id, day, top, report)
     finally:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import pyoxigraph as ox
 
@@ -84,27 +85,47 @@ def working_set(
     store: Store,
     own: Sequence[str],
     loaded: Mapping[str, tuple[bytes, str]] | None = None,
+    *,
+    background: bool = False,
 ) -> EmbeddedStore:
     """A fresh in-memory store with the shared graphs and the graphs ``own`` (one
     organisation's), each with its version record. ``loaded`` gives some of ``own`` as
     (N-Triples, version) when the caller has them (an import being written right now), so
-    they are neither read back from the store nor waited for."""
+    they are neither read back from the store nor waited for.
+
+    ``background``: the shared graphs are loaded now, ``own`` in a thread of its own
+    (Oxigraph releases the GIL while it parses); the store returned reads the shared graphs
+    at once and waits for the load before reading ``own`` (:meth:`EmbeddedStore.in_memory`).
+    What needs only the shared graphs and the checked data (``analyse``: coverage) runs
+    meanwhile on the other core."""
     versions = dict(store.graph_versions())
     given = loaded or {}
     versions.update({graph: version for graph, (_, version) in given.items()})
+    kept = {*own, *shared_graphs()}
+    recorded = {graph: version for graph, version in versions.items() if graph in kept}
     target = ox.Store()
     for graph, text in _shared(store, versions):
         target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+    texts = []
     for graph in own:
-        node = ox.NamedNode(graph)
         if graph in given:
-            target.load(given[graph][0], format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            texts.append((graph, given[graph][0]))
         elif graph in versions:
-            target.load(store.export(graph, "nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-    meta, kept = ox.NamedNode(META_GRAPH), {*own, *shared_graphs()}
-    target.extend(
-        ox.Quad(ox.NamedNode(graph), _DCT_HAS_VERSION, ox.Literal(version), meta)
-        for graph, version in versions.items()
-        if graph in kept
-    )
-    return EmbeddedStore.in_memory(target)
+            texts.append((graph, store.export(graph, "nt")))
+
+    def fill() -> None:
+        for graph, text in texts:
+            target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        meta = ox.NamedNode(META_GRAPH)
+        target.extend(
+            ox.Quad(ox.NamedNode(graph), _DCT_HAS_VERSION, ox.Literal(version), meta)
+            for graph, version in recorded.items()
+        )
+
+    if not background:
+        fill()
+        return EmbeddedStore.in_memory(target)
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aimsgraph-working-set")
+    pending = pool.submit(fill)
+    pool.shutdown(wait=False)  # the thread ends with the load
+    return EmbeddedStore.in_memory(target, pending, recorded, [*own, META_GRAPH])

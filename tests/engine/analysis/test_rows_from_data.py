@@ -1,8 +1,8 @@
-"""In ``analyse`` the organisation's labels, expired and valid evidence come from its checked data
-(``org_view.known_data``) instead of being read back from the graph the loader wrote from
-it. Both ways give the same rows, for the example and generated organisations (expired
-evidence, many systems) on three dates; and the data is only known for the working set it
-was remembered for, at that version."""
+"""In ``analyse`` the organisation's labels, expired and valid evidence and implemented
+controls come from its checked data (``org_view.known_data``) instead of being read back
+from the graph the loader wrote from it. Both ways give the same rows, for the example and
+generated organisations (expired evidence, many systems) on three dates; and the data is
+only known for the working set it was remembered for, at that version."""
 
 from __future__ import annotations
 
@@ -59,6 +59,10 @@ def test_labels_and_expired_evidence_from_data_are_the_rows_read(
             [{k: r[k] for k in given[0]} for r in rows] if rows else []
         )
     assert expired_seen > 0, "no expired evidence on any date: the test lost its point"
+    own, org = [imported.graph], org_iri(org_id)
+    implemented = coverage_index.implemented_controls(work, org_id, own, org)
+    assert implemented == coverage_index.implemented_controls(org_store, org_id, own, org)
+    assert 0 < len(implemented) < len(imported.data.soa)  # some rows are not implemented
     for day in [*DATES, dt.date(2020, 1, 1)]:  # (2020: before any item was issued)
         given = coverage_index.valid_evidence_rows(work, org_id, day)
         read = coverage_index.valid_evidence_rows(org_store, org_id, day)

@@ -4,6 +4,10 @@ a graph is replaced atomically."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
+
+import pyoxigraph as ox
 import pytest
 from aimsgraph.engine.errors import StoreError
 from aimsgraph.engine.namespaces import GRAPH
@@ -72,3 +76,57 @@ def test_replace_graph_replaces_atomically(fresh_store: EmbeddedStore) -> None:
     with pytest.raises(StoreError, match="cannot parse"):
         fresh_store.replace_graph(new, triples("4") + b"<not n-triples", "nt", "n1")
     assert objects(fresh_store, new) == set() and new not in fresh_store.graph_versions()
+
+
+def test_a_background_working_set_holds_the_same_graphs(fresh_store: EmbeddedStore) -> None:
+    fresh_store.replace_graph(ONTOLOGY.graph, triples("law"), "nt", "v1")
+    own = GRAPH + "org/bg"
+    text = triples(*(str(i) for i in range(2000)))
+    waited = working_set.working_set(fresh_store, [own], {own: (text, "b1")})
+    background = working_set.working_set(fresh_store, [own], {own: (text, "b1")}, background=True)
+    assert (
+        background.graph_versions()
+        == waited.graph_versions()
+        == {
+            ONTOLOGY.graph: "v1",
+            own: "b1",
+        }
+    )
+    everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    rows = background.select(everything)
+    assert sorted(map(sorted, (r.items() for r in rows))) == sorted(
+        map(sorted, (r.items() for r in waited.select(everything)))
+    )
+    assert len(objects(background, own)) == 2000
+
+
+def test_a_pending_load_holds_back_only_the_graphs_it_loads() -> None:
+    """Reads of the other graphs answer at once; a read of a graph being loaded waits for
+    the load, and a failed load is raised to its reader."""
+    native = ox.Store()
+    shared, own = GRAPH + "law", GRAPH + "org/p"
+    native.load(triples("law"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(shared))
+    load: Future[None] = Future()
+    store = EmbeddedStore.in_memory(native, load, {shared: "s1", own: "o1"}, [own])
+    at_once: list[set[str]] = []
+    first = threading.Thread(target=lambda: at_once.append(objects(store, shared)), daemon=True)
+    first.start()
+    first.join(5)
+    assert at_once == [{"law"}]  # answered while the load is still pending
+    assert store.graph_versions() == {shared: "s1", own: "o1"}
+    answer: list[set[str]] = []
+    reader = threading.Thread(target=lambda: answer.append(objects(store, own)), daemon=True)
+    reader.start()
+    reader.join(0.2)
+    assert reader.is_alive() and answer == []  # waits for the load
+    native.load(triples("mine"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(own))
+    load.set_result(None)
+    reader.join(5)
+    assert answer == [{"mine"}]
+    failed: Future[None] = Future()
+    broken = EmbeddedStore.in_memory(ox.Store(), failed, {own: "o2"}, [own])
+    failed.set_exception(StoreError("cannot parse the data"))
+    with pytest.raises(StoreError, match="cannot parse"):
+        objects(broken, own)
+    with pytest.raises(StoreError, match="cannot parse"):
+        broken.graph_versions()
