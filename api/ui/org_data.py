@@ -36,12 +36,12 @@ def org_name(store: Store, org: str) -> str | None:
 
 
 def require_data(store: Store, org: str) -> str:
-    """The organisation's name; a page that needs its data answers 409 without it."""
-    name = org_name(store, org)
+    """The organisation's name. Every page that needs its data answers alike without it:
+    409 (the organisation exists, its data not yet) saying what to do."""
+    with engine_errors():
+        name = org_name(store, org)
     if name is None:
-        raise UiError(
-            409, f"{org} has no data yet: upload its files first (Upload, in the menu above)."
-        )
+        raise UiError(409, f"{org} has no data yet: upload its files on the Upload page first.")
     return name
 
 

@@ -22,9 +22,9 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from ..deps import StoreDep
 from ..uploads import XLSX
+from .org_data import require_data
 from .pages import Dates, UiError, engine_errors, page_dates, render, signed_in
 from .sessions import Session
-from .tools_support import require_data
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..deps import StoreDep
 from ..routers.history import create_analysis
+from .org_data import require_data
 from .pages import (
     Dates,
     UiError,
@@ -30,7 +31,7 @@ from .pages import (
     signed_in,
 )
 from .sessions import Session
-from .tools_support import act_names, post_dates, require_data
+from .tools_support import act_names, post_dates
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]

@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from ..deps import StoreDep
+from .org_data import require_data
 from .pages import Dates, checked_form, engine_errors, page_dates, render, signed_in
 from .sessions import Session
-from .tools_support import act_names, post_dates, require_data
+from .tools_support import act_names, post_dates
 
 router = APIRouter()
 SignedIn = Annotated[Session, Depends(signed_in)]

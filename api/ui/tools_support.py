@@ -3,20 +3,11 @@ the dates of a POST (read after its CSRF check), readable act names."""
 
 from __future__ import annotations
 
-from aimsgraph.engine.org import loader
 from aimsgraph.engine.present import acts
 from aimsgraph.engine.store import Store
 from fastapi import Request
 
-from .pages import Dates, UiError, engine_errors, page_dates
-
-
-def require_data(store: Store, org: str) -> None:
-    """An organisation registered without data yet gets a page saying what to do (404, as
-    the API answers), instead of the engine's "no such organisation"."""
-    with engine_errors():
-        if loader.organisation(store, org) is None:
-            raise UiError(404, f"{org} has no data yet: upload its files on the Upload page first.")
+from .pages import Dates, engine_errors, page_dates
 
 
 def post_dates(request: Request) -> Dates:
