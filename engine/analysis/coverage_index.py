@@ -18,7 +18,7 @@ import datetime as dt
 from collections import defaultdict
 
 from ..namespaces import FRAMEWORKS, expand
-from ..store import Iri, Store, sparql
+from ..store import Store, sparql
 from .coverage_facts import Elements, Facts, Support, add_applicable
 from .graphs import org_iri
 from .law_cache import LawIndex, law_index
@@ -93,13 +93,13 @@ def _direct(index: LawIndex, keys: list[str], evidence: list[dict[str, str]], fa
         facts.direct[key] = {k: sorted(v, key=lambda s: s.evidence) for k, v in direct[key].items()}
 
 
-def implemented_controls(store: Store, org_id: str, own: list[str], org: Iri) -> set[str]:
+def implemented_controls(store: Store, org_id: str, own: list[str]) -> set[str]:
     """The ``?element`` column of ``org-implemented-controls.rq``: in ``analyse``, from the
     organisation's checked Statement of Applicability (what its graph was written from:
     included rows with the status ``implemented``)."""
     data = known_data(store, org_id)
     if data is None:
-        rows = sparql.select(store, "org-implemented-controls", own, org=org)
+        rows = sparql.select(store, "org-implemented-controls", own, org=org_iri(org_id))
         return {row["element"] for row in rows}
     return {
         expand("iso42001:" + entry.control)
@@ -116,7 +116,7 @@ def _elements(
     evidence: list[dict[str, str]],
 ) -> Elements:
     """Implemented controls (SoA) with their valid evidence, and clauses with their own."""
-    implemented = implemented_controls(store, org_id, own, org_iri(org_id))
+    implemented = implemented_controls(store, org_id, own)
     short_ids, clauses = index.short_ids(), index.clauses()
     supports: dict[str, list[Support]] = defaultdict(list)
     seen: set[tuple[str, Support]] = set()

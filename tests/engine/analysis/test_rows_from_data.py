@@ -59,9 +59,9 @@ def test_labels_and_expired_evidence_from_data_are_the_rows_read(
             [{k: r[k] for k in given[0]} for r in rows] if rows else []
         )
     assert expired_seen > 0, "no expired evidence on any date: the test lost its point"
-    own, org = [imported.graph], org_iri(org_id)
-    implemented = coverage_index.implemented_controls(work, org_id, own, org)
-    assert implemented == coverage_index.implemented_controls(org_store, org_id, own, org)
+    own = [imported.graph]
+    implemented = coverage_index.implemented_controls(work, org_id, own)
+    assert implemented == coverage_index.implemented_controls(org_store, org_id, own)
     assert 0 < len(implemented) < len(imported.data.soa)  # some rows are not implemented
     for day in [*DATES, dt.date(2020, 1, 1)]:  # (2020: before any item was issued)
         given = coverage_index.valid_evidence_rows(work, org_id, day)
