@@ -53,6 +53,7 @@ from .coverage_model import (
     status_counts,
     weakest,
 )
+from .gc_pace import fewer_collections
 from .system_scope import require_system
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
 ]
 
 
+@fewer_collections()
 def coverage(
     store: Store,
     org_id: str,

@@ -31,6 +31,7 @@ from ..store import Store
 from ..store.datasets import shape_graphs
 from . import shacl_sparql
 from .applicability import applicability
+from .gc_pace import fewer_collections
 from .graphs import analysis_graphs
 from .labels import labels as display_labels
 from .org_view import focus_store
@@ -152,6 +153,7 @@ def _node_shape(shapes: Graph, source: Node | None) -> Node | None:
     return owner if owner is not None else source
 
 
+@fewer_collections()
 def gaps(store: Store, org_id: str, as_of: dt.date, engine: Engine = "fast") -> GapReport:
     """Run every gap shape for the organisation on ``as_of`` with the chosen executor."""
     graphs = analysis_graphs(store, org_id)  # also checks that the organisation exists

@@ -29,6 +29,7 @@ from .applicability import EU_FRAMEWORKS
 from .coverage import CoverageReport, coverage
 from .coverage_model import FULL, Via, weakest
 from .evidence_register import evidence_systems
+from .gc_pace import fewer_collections
 from .graphs import analysis_graphs, org_iri, record_graphs
 from .org_view import known_data, own_graph
 
@@ -294,6 +295,7 @@ def _parents(clause: str) -> list[str]:
     return [f"iso42001:clause-{'.'.join(number[:n])}" for n in range(len(number), 0, -1)]
 
 
+@fewer_collections()
 def plan(
     store: Store,
     org_id: str,
