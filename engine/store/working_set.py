@@ -105,7 +105,7 @@ def working_set(
     recorded = {graph: version for graph, version in versions.items() if graph in kept}
     target = ox.Store()
     for graph, text in _shared(store, versions):
-        target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+        _parse(target, graph, text)
     texts = []
     for graph in own:
         if graph in given:
@@ -115,7 +115,7 @@ def working_set(
 
     def fill() -> None:
         for graph, text in texts:
-            target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
+            _parse(target, graph, text)
         meta = ox.NamedNode(META_GRAPH)
         target.extend(
             ox.Quad(ox.NamedNode(graph), _DCT_HAS_VERSION, ox.Literal(version), meta)
@@ -129,3 +129,11 @@ def working_set(
     pending = pool.submit(fill)
     pool.shutdown(wait=False)  # the thread ends with the load
     return EmbeddedStore.in_memory(target, pending, recorded, [*own, META_GRAPH])
+
+
+def _parse(target: ox.Store, graph: str, text: bytes) -> None:
+    """Parse without checking IRIs and language tags again (``lenient``: 30% less CPU at
+    10,000 systems). The text is either the store's own export, or an import the store is
+    parsing strictly at the same time: a working set is private, and ``analyse`` shows
+    nothing before that strict write succeeded (``loader.BackgroundWrite``)."""
+    target.load(text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)

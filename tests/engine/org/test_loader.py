@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from aimsgraph.engine.analysis.graphs import working_store
 from aimsgraph.engine.errors import InputError, StoreError, UnknownIdError
 from aimsgraph.engine.org import graph_text, loader
-from aimsgraph.engine.store import EmbeddedStore
+from aimsgraph.engine.store import EmbeddedStore, Store
 from conftest import REPO
 from orgfactory import control, evidence, system, write_org
 from rdflib.compare import isomorphic
@@ -418,3 +419,37 @@ def test_a_background_write_reports_its_failure(org_store: EmbeddedStore) -> Non
     writing = loader.BackgroundWrite(org_store, prepared)
     assert writing.wait() == prepared.triples == org_store.count(prepared.graph)
     assert org_store.graph_versions()[prepared.graph] == prepared.version
+
+
+def test_the_working_set_holds_the_quads_the_store_wrote(
+    org_store: EmbeddedStore, tmp_path: Path
+) -> None:
+    """The analysis's working set parses the import's text without checking it again
+    (``working_set._parse``, lenient) while the store parses it strictly: with every hostile
+    text in every free-text column, both hold exactly the same triples."""
+    folder = write_org(
+        tmp_path / "o",
+        systems=[
+            {**system(f"s{i}", "provider", "high"), "name": value, "purpose": value}
+            for i, value in enumerate(HOSTILE)
+        ],
+        soa=[{**control("A.6.2.4"), "justification": " ".join(HOSTILE)}],
+        evidence=[
+            {**evidence(f"E{i}", "iso42001:A.6.2.4"), "title": value, "location": value}
+            for i, value in enumerate(HOSTILE)
+        ],
+    )
+    prepared = loader.prepare_import(org_store, folder)
+    loader.write_import(org_store, prepared)
+    work = working_store(org_store, "acme", prepared)
+
+    def triples(store: Store) -> set[ox.Triple]:
+        text = store.export(prepared.graph, "nt")
+        return set(ox.parse(text, format=ox.RdfFormat.N_TRIPLES))  # strict
+
+    stored = triples(org_store)
+    assert len(stored) == prepared.triples > 10 * len(HOSTILE)
+    assert triples(work) == stored
+    literals = {t.object.value for t in stored if isinstance(t.object, ox.Literal)}
+    # (a lone carriage return is a line end to the CSV reader: it arrives as \n)
+    assert {v for v in HOSTILE if "\r" not in v} <= literals
