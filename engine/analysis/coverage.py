@@ -248,23 +248,26 @@ def _provision(row: dict[str, str], judge: _Judgement, only: str | None) -> Prov
         return ProvisionCoverage(
             row["id"], row["title"], status, score, via, evidence, explanation=text
         )
-    judged = judge.each(systems)
+    judged, distinct = judge.each(systems)
     split = [SystemStatus(s, j[0], j[1], j[2], j[3]) for s, j in zip(systems, judged, strict=True)]
-    worst = weakest(s.status for s in split)
-    pick = min((s for s in split if s.status == worst), key=lambda s: (s.score, s.system))
+    # the weakest system, found among the distinct judgements (most systems share one)
+    worst = weakest(j[0] for j, _ in distinct)
+    pick, first = min(((j, s) for j, s in distinct if j[0] == worst), key=lambda e: (e[0][1], e[1]))
     return ProvisionCoverage(
         id=row["id"],
         title=row["title"],
         status=worst,
-        score=min(s.score for s in split),
-        via=pick.via,
-        evidence=pick.evidence,
+        score=min(j[1] for j, _ in distinct),
+        via=pick[2],
+        evidence=pick[3],
         systems=systems,
         per_system=split,
-        explanation=(
-            f"{'for' if only else 'weakest system'} {pick.system}: {judge.status(pick.system)[4]}"
-        ),
+        explanation=f"{'for' if only else 'weakest system'} {first}: {pick[4]}",
     )
+
+
+# status, score, reasons, direct evidence, explanation
+_Judged = tuple[str, float, list[Via], list[str], str]
 
 
 class _Judgement:
@@ -278,24 +281,31 @@ class _Judgement:
         self.considered = considered
         self.direct = direct
         self.elements = elements
-        self._generic: tuple[str, float, list[Via], list[str], str] | None = None
+        self._generic: _Judged | None = None
 
-    def each(self, systems: list[str]) -> list[tuple[str, float, list[Via], list[str], str]]:
-        """:meth:`status` of each system. Only the systems with evidence of their own on a
+    def each(self, systems: list[str]) -> tuple[list[_Judged], list[tuple[_Judged, str]]]:
+        """:meth:`status` of each system, and each distinct judgement with the first system
+        (in ``systems``' order) judged so. Only the systems with evidence of their own on a
         linked element, or direct evidence naming them, can be judged apart from the rest:
         found once per obligation from the elements' side, not by asking every system
         (10,000 systems: 2.5 x 10^5 questions)."""
         own = self.elements.naming([link.element for link in self.links])
         own |= {s.system for s in self.direct if s.system is not None}
-        judged = []
+        judged: list[_Judged] = []
+        distinct: list[tuple[_Judged, str]] = []
+        shared = False  # the judgement on organisation-wide evidence alone is in distinct
         for system in systems:
             generic = self._generic
-            judged.append(
-                generic if generic is not None and system not in own else self.status(system)
-            )
-        return judged
+            result = generic if generic is not None and system not in own else self.status(system)
+            judged.append(result)
+            if result is not self._generic:
+                distinct.append((result, system))
+            elif not shared:
+                distinct.append((result, system))
+                shared = True
+        return judged, distinct
 
-    def status(self, system: str | None) -> tuple[str, float, list[Via], list[str], str]:
+    def status(self, system: str | None) -> _Judged:
         """Status, score, reasons, direct evidence and a one-line explanation.
 
         A system without evidence of its own on any linked element, nor direct evidence

@@ -204,4 +204,11 @@ def test_systems_judged_together_are_judged_as_one_by_one() -> None:
         direct = [Support(f"d{i}", rng.choice([None, *systems])) for i in range(rng.randint(0, 2))]
         together = _Judgement(links, False, direct, Elements(supports, children))
         alone = _Judgement(links, False, direct, Elements(supports, children))
-        assert together.each(systems) == [alone.status(s) for s in systems]
+        judged, distinct = together.each(systems)
+        assert judged == [alone.status(s) for s in systems]
+        # each judgement object once, with the first system judged so (the weakest system
+        # and the organisation's score are read from these)
+        first: dict[int, tuple[object, str]] = {}
+        for name, judgement in zip(systems, judged, strict=True):
+            first.setdefault(id(judgement), (judgement, name))
+        assert [(id(j), s) for j, s in distinct] == [(id(j), s) for j, s in first.values()]
