@@ -4,7 +4,7 @@ An analysis of 10,000 AI systems builds some 10^5-10^6 small objects (judgements
 records, plan candidates) that all live until the answer is returned. With CPython's default
 thresholds the cycle collector runs every 700 new objects and, as they survive, traverses them
 again in its older generations: about a third of gaps + coverage + plan at that size (4.8-5.0 s
-against 3.0-3.3 s with the threshold raised, ``benchmarks/README.md``). Reference counting
+against 3.2-3.4 s with the threshold raised, ``benchmarks/README.md``). Reference counting
 frees these objects either way (the analysis makes no reference cycles, which
 ``test_gc_pace`` checks), so the collector only needs to run less often, not to stop.
 
